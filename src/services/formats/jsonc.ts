@@ -1,0 +1,123 @@
+import { applyEdits, modify, parseTree, printParseErrorCode, findNodeAtLocation, getNodeValue, type ParseError, type JSONPath } from 'jsonc-parser';
+import { UserError } from '../errors.js';
+
+/**
+ * Surgical JSON/JSONC edits. We never re-serialise a user's file: jsonc-parser computes the
+ * minimal text edit for one path, so comments, trailing commas, key order, indentation, line
+ * endings and a BOM outside the edited entry stay byte-identical.
+ */
+
+const BOM = '\uFEFF';
+
+export interface ParsedJsonc {
+  /** The document's value; an empty file reads as {}. */
+  value: Record<string, unknown>;
+}
+
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return { line, column };
+}
+
+/** Parse strictly (comments and trailing commas allowed, anything else is an error). */
+export function parseJsonc(text: string, file: string): ParsedJsonc {
+  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  if (body.trim() === '') return { value: {} };
+  const errors: ParseError[] = [];
+  const tree = parseTree(body, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first || !tree) {
+    const where = first ? lineAndColumn(body, first.offset) : { line: 1, column: 1 };
+    const what = first ? describeParseError(printParseErrorCode(first.error)) : 'no JSON value';
+    throw new UserError({
+      code: 'unparsable-config',
+      message: `${file} is not valid JSON (line ${where.line}, column ${where.column}: ${what}).`,
+      hint: 'mcp-setup never overwrites a file it cannot read, so nothing was changed.',
+      nextSteps: [`Fix line ${where.line} of ${file} (or restore it from a backup), then run this again.`],
+    });
+  }
+  if (tree.type !== 'object') {
+    throw new UserError({
+      code: 'unparsable-config',
+      message: `${file} holds a JSON ${tree.type}, but a settings object ({ … }) was expected.`,
+      hint: 'mcp-setup never overwrites a file it cannot read, so nothing was changed.',
+      nextSteps: [`Check ${file}; its top level must be an object.`],
+    });
+  }
+  return { value: getNodeValue(tree) as Record<string, unknown> };
+}
+
+function describeParseError(code: string): string {
+  const words: Record<string, string> = {
+    InvalidSymbol: 'unexpected character',
+    InvalidNumberFormat: 'bad number',
+    PropertyNameExpected: 'expected a "key"',
+    ValueExpected: 'expected a value',
+    ColonExpected: 'expected ":"',
+    CommaExpected: 'expected ","',
+    CloseBraceExpected: 'expected "}"',
+    CloseBracketExpected: 'expected "]"',
+    EndOfFileExpected: 'extra text after the end',
+    UnexpectedEndOfComment: 'unclosed comment',
+    UnexpectedEndOfString: 'unclosed string',
+    UnexpectedEndOfNumber: 'unfinished number',
+    InvalidUnicode: 'bad \\u escape',
+    InvalidEscapeCharacter: 'bad escape',
+    InvalidCharacter: 'control character in a string',
+  };
+  return words[code] ?? code;
+}
+
+export function detectEol(text: string): '\n' | '\r\n' {
+  return /\r\n/.test(text) ? '\r\n' : '\n';
+}
+
+export function detectIndent(text: string): { insertSpaces: boolean; tabSize: number } {
+  const match = /^([ \t]+)["/}\]]/m.exec(text);
+  const indent = match?.[1];
+  if (!indent) return { insertSpaces: true, tabSize: 2 };
+  if (indent.startsWith('\t')) return { insertSpaces: false, tabSize: 1 };
+  return { insertSpaces: true, tabSize: Math.min(indent.length, 8) };
+}
+
+/** The value at `path`, or undefined. */
+export function valueAt(text: string, path: JSONPath): unknown {
+  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  const tree = parseTree(body, [], { allowTrailingComma: true });
+  if (!tree) return undefined;
+  const node = findNodeAtLocation(tree, path);
+  return node ? getNodeValue(node) : undefined;
+}
+
+/**
+ * Set (or, with `undefined`, remove) the value at `path`, creating parent objects as needed.
+ * A parent that exists but is not an object is an error rather than something we replace.
+ */
+export function setJsoncValue(text: string, file: string, path: JSONPath, value: unknown): string {
+  const hasBom = text.startsWith(BOM);
+  const body = hasBom ? text.slice(1) : text;
+  const parsed = parseJsonc(body, file);
+  let cursor: unknown = parsed.value;
+  for (const key of path.slice(0, -1)) {
+    if (cursor === undefined) break;
+    const next = (cursor as Record<string, unknown>)[key as string];
+    if (next !== undefined && (typeof next !== 'object' || next === null || Array.isArray(next))) {
+      throw new UserError({
+        code: 'unparsable-config',
+        message: `In ${file}, "${String(key)}" is not an object, so mcp-setup can't add a server under it.`,
+        hint: 'Nothing was changed.',
+        nextSteps: [`Check the "${String(key)}" key in ${file}.`],
+      });
+    }
+    cursor = next;
+  }
+  const source = body.trim() === '' ? '{}' : body;
+  const edits = modify(source, path, value, {
+    formattingOptions: { ...detectIndent(source), eol: detectEol(source) },
+  });
+  let out = applyEdits(source, edits);
+  if (body.trim() === '' && !out.endsWith('\n')) out += '\n';
+  return hasBom ? BOM + out : out;
+}

@@ -1,0 +1,2 @@
+// Ink prints only the last frame when CI is set; screen tests need every frame.
+delete process.env.CI;
