@@ -32,4 +32,10 @@ export interface Deps {
   which(command: string): Promise<string | null>;
   /** mcp-setup's own state directory (backups, undo journal, tokens). */
   stateDir: string;
+  /**
+   * Open an http(s) URL in the user's browser. Resolves true when a browser was launched as far
+   * as we can tell (the `open` package resolves even when none starts, so callers must still show
+   * the URL). Never called with anything but http(s).
+   */
+  openBrowser(url: string): Promise<boolean>;
 }

@@ -40,6 +40,8 @@ export async function makeTempHome(options: { platform?: Platform; env?: Record<
     now: () => Date.now(),
     which: (command) => findOnPath(command, system),
     stateDir,
+    // Tests never launch a GUI browser; auth tests replace this with a scripted HTTP browser.
+    openBrowser: async () => false,
   };
   return { root, home, cwd, stateDir, deps, env, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
