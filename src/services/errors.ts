@@ -31,6 +31,9 @@ export type ErrorCode =
   | 'not-mcp'
   | 'server-error'
   | 'nothing-to-undo'
+  | 'auth-failed'
+  | 'auth-unsupported'
+  | 'auth-untrusted'
   | 'failed';
 
 export interface UserErrorInit {
@@ -48,6 +51,9 @@ const defaultExit: Partial<Record<ErrorCode, ExitCode>> = {
   'invalid-name': ExitCode.usage,
   'needs-auth': ExitCode.auth,
   forbidden: ExitCode.auth,
+  'auth-failed': ExitCode.auth,
+  'auth-unsupported': ExitCode.auth,
+  'auth-untrusted': ExitCode.auth,
   unreachable: ExitCode.unreachable,
   timeout: ExitCode.unreachable,
   'not-mcp': ExitCode.unreachable,

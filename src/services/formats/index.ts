@@ -1,28 +1,60 @@
 import { BugError } from '../errors.js';
 import type { ConfigLocation } from '../clients/types.js';
-import { parseJsonc, setJsoncValue } from './jsonc.js';
+import { parseJsonc, renameJsoncKey, setJsoncValue } from './jsonc.js';
+
+/** Which servers in a file: the parts of a ConfigLocation an editor needs. */
+export type ServersAt = Pick<ConfigLocation, 'file' | 'serversPath' | 'listKey'>;
 
 /**
- * One interface over every config format: read the map of servers, or set/remove one entry
- * while leaving every other byte of the file as it was.
+ * One interface over every config format: read the servers, or change one entry while leaving
+ * every other byte of the file as it was. Every method parses strictly first and throws a
+ * UserError (`unparsable-config`, naming file and line) instead of touching a file it can't read.
  */
 export interface ServerMapEditor {
-  readServers(text: string, file: string, serversPath: string[]): Record<string, unknown>;
-  /** `entry === undefined` removes the server. */
-  setServer(text: string, file: string, serversPath: string[], name: string, entry: unknown): string;
+  readServers(text: string, at: ServersAt): Record<string, unknown>;
+  /** Add or replace a whole entry; `entry === undefined` removes the server. */
+  setServer(text: string, at: ServersAt, name: string, entry: unknown): string;
+  /**
+   * Set (or with `undefined` delete) one field inside an existing entry, in place, so the
+   * client's other fields (autoApprove, disabled, timeout, comments…) are never rewritten.
+   */
+  setField(text: string, at: ServersAt, name: string, field: string[], value: unknown): string;
+  /** Give an existing entry a new name, keeping its body byte-for-byte. */
+  renameServer(text: string, at: ServersAt, from: string, to: string): string;
+}
+
+function objectAt(root: unknown, keys: string[]): Record<string, unknown> {
+  let cursor = root;
+  for (const key of keys) {
+    if (typeof cursor !== 'object' || cursor === null || Array.isArray(cursor)) return {};
+    cursor = (cursor as Record<string, unknown>)[key];
+  }
+  return typeof cursor === 'object' && cursor !== null && !Array.isArray(cursor) ? (cursor as Record<string, unknown>) : {};
+}
+
+/** Read the object at `keys` from a parsed document ({} when missing or not an object). */
+export { objectAt as serversObjectAt };
+
+function noListMode(at: ServersAt): void {
+  if (at.listKey) throw new BugError(`Server lists are only supported in YAML files (${at.file}).`);
 }
 
 const jsonEditor: ServerMapEditor = {
-  readServers(text, file, serversPath) {
-    let cursor: unknown = parseJsonc(text, file).value;
-    for (const key of serversPath) {
-      if (typeof cursor !== 'object' || cursor === null || Array.isArray(cursor)) return {};
-      cursor = (cursor as Record<string, unknown>)[key];
-    }
-    return typeof cursor === 'object' && cursor !== null && !Array.isArray(cursor) ? (cursor as Record<string, unknown>) : {};
+  readServers(text, at) {
+    noListMode(at);
+    return objectAt(parseJsonc(text, at.file).value, at.serversPath);
   },
-  setServer(text, file, serversPath, name, entry) {
-    return setJsoncValue(text, file, [...serversPath, name], entry);
+  setServer(text, at, name, entry) {
+    noListMode(at);
+    return setJsoncValue(text, at.file, [...at.serversPath, name], entry);
+  },
+  setField(text, at, name, field, value) {
+    noListMode(at);
+    return setJsoncValue(text, at.file, [...at.serversPath, name, ...field], value);
+  },
+  renameServer(text, at, from, to) {
+    noListMode(at);
+    return renameJsoncKey(text, at.file, at.serversPath, from, to);
   },
 };
 

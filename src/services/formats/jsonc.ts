@@ -121,3 +121,20 @@ export function setJsoncValue(text: string, file: string, path: JSONPath, value:
   if (body.trim() === '' && !out.endsWith('\n')) out += '\n';
   return hasBom ? BOM + out : out;
 }
+
+/**
+ * Rename the property `from` of the object at `parentPath` to `to`, replacing only the key's own
+ * text so the value, its comments and its position stay exactly as they were.
+ */
+export function renameJsoncKey(text: string, file: string, parentPath: JSONPath, from: string, to: string): string {
+  const hasBom = text.startsWith(BOM);
+  const body = hasBom ? text.slice(1) : text;
+  parseJsonc(body, file);
+  const tree = parseTree(body, [], { allowTrailingComma: true });
+  const parent = tree ? findNodeAtLocation(tree, parentPath) : undefined;
+  const property = parent?.type === 'object' ? parent.children?.find((p) => p.children?.[0]?.value === from) : undefined;
+  const key = property?.children?.[0];
+  if (!key) return text;
+  const out = body.slice(0, key.offset) + JSON.stringify(to) + body.slice(key.offset + key.length);
+  return hasBom ? BOM + out : out;
+}

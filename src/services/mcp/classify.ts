@@ -127,13 +127,24 @@ export function classifyConnectError(error: unknown, url: string, last: Response
   if (isAbortError(error)) {
     return new UserError({ code: 'timeout', message: 'The connection was cancelled.' });
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = deepestMessage(error);
   return new UserError({
     code: 'not-mcp',
     message: `${host} did not answer like an MCP server.`,
     hint: redact(message).slice(0, 200),
     nextSteps: ['Check the URL is the server’s MCP endpoint, then try again.'],
   });
+}
+
+/** "fetch failed" says nothing; the innermost cause ("bad port", "other side closed") does. */
+function deepestMessage(error: unknown): string {
+  const messages: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current; depth++) {
+    if (current instanceof Error && current.message) messages.push(current.message);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return messages.length > 1 ? `${messages[0]} (${messages.at(-1)})` : (messages[0] ?? String(error));
 }
 
 function safeHost(url: string): string {

@@ -6,6 +6,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { FetchFn } from '../deps.js';
 import { CancelledError } from '../errors.js';
 import { classifyConnectError, type ResponseRecord } from './classify.js';
+import { VERSION } from '../../version.js';
 
 export interface ToolSummary {
   name: string;
@@ -33,7 +34,7 @@ export interface VerifyOptions {
   onProgress?: (stage: 'connecting' | 'sse-fallback' | 'listing') => void;
 }
 
-const CLIENT_INFO = { name: 'mcp-setup', version: '0.1.0' };
+const CLIENT_INFO = { name: 'mcp-setup', version: VERSION };
 const MAX_PAGES = 100;
 
 /** The one-line gist of a tool description for lists. */

@@ -1,0 +1,135 @@
+import React, { useCallback, useMemo, useReducer, useRef } from 'react';
+import { Box, useApp, useInput } from 'ink';
+import { getAdapter } from '../services/clients/registry.js';
+import { CancelledError } from '../services/errors.js';
+import { suggestServerName } from '../services/url.js';
+import type { AddRequest, AppliedChange } from '../services/setup.js';
+import { ChooseClient } from '../screens/ChooseClient.js';
+import { ChooseScope } from '../screens/ChooseScope.js';
+import { Done } from '../screens/Done.js';
+import { EnterUrl } from '../screens/EnterUrl.js';
+import { NameServer } from '../screens/NameServer.js';
+import { Review } from '../screens/Review.js';
+import { Verify } from '../screens/Verify.js';
+import { StepHeader } from '../ui/StepHeader.js';
+import { flowReducer, initialFlow, type Answers, type Verification } from './flow.js';
+import { useServices } from './services-context.js';
+
+export interface WizardResult {
+  answers: Required<Pick<Answers, 'clients' | 'url' | 'name'>> & Answers;
+  verification: Verification;
+  applied: AppliedChange[];
+}
+
+const TITLES = {
+  client: ['App', 'Which app should use this server?'],
+  scope: ['Where', 'Who should get this server?'],
+  url: ['Server URL', "What's the server's URL?"],
+  verify: ['Check', 'Does the server answer?'],
+  name: ['Name', 'What should the server be called?'],
+  review: ['Review', 'Write this to your config?'],
+} as const;
+
+/**
+ * Routes on the flow state and owns the global keys: Ctrl+C cancels from anywhere (except
+ * mid-write, which takes milliseconds and must not be cut in half), Esc goes back a step.
+ * The one exit call site: `exit(result)` or `exit(CancelledError)`.
+ */
+export function App({ preAnswers }: { preAnswers: Answers }) {
+  const services = useServices();
+  const { exit } = useApp();
+  const askScopeFor = (clients: Answers['clients']) => (clients ?? []).some((id) => getAdapter(id).scopes.length > 1);
+  const [state, dispatch] = useReducer(flowReducer, preAnswers, (pre) => initialFlow(pre, { askScope: askScopeFor(pre.clients) }));
+  const busy = useRef(false);
+  const finished = useRef(false);
+
+  const cancel = useCallback(() => {
+    if (finished.current) return;
+    finished.current = true;
+    exit(new CancelledError());
+  }, [exit]);
+
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') {
+      if (!busy.current) cancel();
+      return;
+    }
+    if (key.escape && !busy.current) dispatch({ type: 'back' });
+  });
+
+  const { answers, current } = state;
+  const steps = ['client', ...(state.scopeAsked || (answers.clients && askScopeFor(answers.clients) && !preAnswers.scope) ? ['scope'] : []), 'url', 'verify', 'name', 'review'];
+  const request: AddRequest | null = useMemo(
+    () =>
+      answers.clients && answers.url && answers.name
+        ? {
+            clients: answers.clients,
+            url: answers.url,
+            name: answers.name,
+            ...(answers.scope ? { scope: answers.scope } : {}),
+            ...(answers.headers ? { headers: answers.headers } : {}),
+            ...(current.step === 'review' && current.verification.status === 'ok' && current.verification.result.transport === 'sse' ? { transport: 'sse' as const } : {}),
+          }
+        : null,
+    [answers, current],
+  );
+
+  const onShown = useCallback(() => {
+    if (current.step !== 'done' || finished.current) return;
+    finished.current = true;
+    exit({ answers: answers as WizardResult['answers'], verification: current.verification, applied: current.applied } satisfies WizardResult);
+  }, [current, answers, exit]);
+
+  const header = current.step !== 'done' && (
+    <StepHeader index={steps.indexOf(current.step) + 1} total={steps.length} title={TITLES[current.step][0]} question={TITLES[current.step][1]} />
+  );
+
+  let screen: React.ReactNode = null;
+  switch (current.step) {
+    case 'client':
+      screen = <ChooseClient onChoose={(id, hasScopes) => dispatch({ type: 'chose-clients', clients: [id], askScope: hasScopes && !preAnswers.scope })} />;
+      break;
+    case 'scope':
+      screen = <ChooseScope adapters={(answers.clients ?? []).map(getAdapter)} cwd={services.system.cwd} onChoose={(scope) => dispatch({ type: 'chose-scope', scope })} />;
+      break;
+    case 'url':
+      screen = <EnterUrl initial={answers.url ?? ''} onSubmit={(url) => dispatch({ type: 'entered-url', url })} />;
+      break;
+    case 'verify':
+      screen = (
+        <Verify
+          url={answers.url!}
+          headers={answers.headers}
+          onVerified={(verification) => dispatch({ type: 'verified', verification })}
+          onEditUrl={() => dispatch({ type: 'edit-url' })}
+          onQuit={cancel}
+        />
+      );
+      break;
+    case 'name': {
+      const serverName = current.verification.status === 'ok' ? current.verification.result.server.name : undefined;
+      screen = <NameServer suggestion={answers.name ?? suggestServerName(answers.url!, serverName)} onSubmit={(name) => dispatch({ type: 'named', name })} />;
+      break;
+    }
+    case 'review':
+      screen = request && (
+        <Review
+          request={request}
+          onWritten={(applied) => dispatch({ type: 'written', applied })}
+          onBack={() => dispatch({ type: 'back' })}
+          onQuit={cancel}
+          onBusy={(b) => (busy.current = b)}
+        />
+      );
+      break;
+    case 'done':
+      screen = <Done applied={current.applied} needsSignIn={current.verification.status === 'needs-auth'} onShown={onShown} />;
+      break;
+  }
+  return (
+    <Box flexDirection="column">
+      {header}
+      {screen}
+    </Box>
+  );
+}

@@ -1,0 +1,99 @@
+import type { ClientId, Scope } from '../services/clients/types.js';
+import type { VerifyResult } from '../services/mcp/verify.js';
+import type { AppliedChange } from '../services/setup.js';
+
+/**
+ * The wizard as a pure reducer over a discriminated union: exactly one current step, a history
+ * for Esc, and the answers so far. Flags pre-answer steps (they are skipped but stay in history,
+ * so Esc can still revisit them).
+ */
+
+export interface Answers {
+  clients?: ClientId[];
+  scope?: Scope;
+  url?: string;
+  name?: string;
+  headers?: Record<string, string>;
+}
+
+export type Verification = { status: 'ok'; result: VerifyResult } | { status: 'needs-auth' } | { status: 'skipped' };
+
+export type Step =
+  | { step: 'client' }
+  | { step: 'scope' }
+  | { step: 'url' }
+  | { step: 'verify' }
+  | { step: 'name'; verification: Verification }
+  | { step: 'review'; verification: Verification }
+  | { step: 'done'; verification: Verification; applied: AppliedChange[] };
+
+export interface FlowState {
+  answers: Answers;
+  current: Step;
+  history: Step[];
+  /** Set when the user chose a scope on screen, so Esc from url returns to it. */
+  scopeAsked: boolean;
+}
+
+export type FlowAction =
+  | { type: 'chose-clients'; clients: ClientId[]; askScope: boolean }
+  | { type: 'chose-scope'; scope: Scope }
+  | { type: 'entered-url'; url: string }
+  | { type: 'verified'; verification: Verification }
+  | { type: 'named'; name: string }
+  | { type: 'written'; applied: AppliedChange[] }
+  | { type: 'edit-url' }
+  | { type: 'back' };
+
+export function initialFlow(pre: Answers, options: { askScope: boolean }): FlowState {
+  let state: FlowState = { answers: { ...pre }, current: { step: 'client' }, history: [], scopeAsked: false };
+  if (pre.clients?.length) {
+    state = advance(state, options.askScope && !pre.scope ? { step: 'scope' } : { step: 'url' });
+  }
+  if (pre.clients?.length && pre.url && state.current.step === 'url') state = advance(state, { step: 'verify' });
+  return state;
+}
+
+function advance(state: FlowState, next: Step): FlowState {
+  return { ...state, history: [...state.history, state.current], current: next };
+}
+
+export function flowReducer(state: FlowState, action: FlowAction): FlowState {
+  const { current } = state;
+  switch (action.type) {
+    case 'chose-clients': {
+      if (current.step !== 'client') return state;
+      const answers = { ...state.answers, clients: action.clients };
+      return advance({ ...state, answers, scopeAsked: action.askScope }, action.askScope ? { step: 'scope' } : { step: 'url' });
+    }
+    case 'chose-scope':
+      if (current.step !== 'scope') return state;
+      return advance({ ...state, answers: { ...state.answers, scope: action.scope } }, { step: 'url' });
+    case 'entered-url':
+      if (current.step !== 'url') return state;
+      return advance({ ...state, answers: { ...state.answers, url: action.url } }, { step: 'verify' });
+    case 'verified':
+      if (current.step !== 'verify') return state;
+      return advance(state, { step: 'name', verification: action.verification });
+    case 'named':
+      if (current.step !== 'name') return state;
+      return advance({ ...state, answers: { ...state.answers, name: action.name } }, { step: 'review', verification: current.verification });
+    case 'written':
+      if (current.step !== 'review') return state;
+      return advance(state, { step: 'done', verification: current.verification, applied: action.applied });
+    case 'edit-url': {
+      const index = state.history.findIndex((s) => s.step === 'url');
+      if (index === -1) return advance(state, { step: 'url' });
+      return { ...state, current: { step: 'url' }, history: state.history.slice(0, index) };
+    }
+    case 'back': {
+      if (current.step === 'done') return state;
+      // Re-entering verify would reconnect; going back from name lands on the URL instead.
+      const history = [...state.history];
+      let previous = history.pop();
+      while (previous && previous.step === 'verify') previous = history.pop();
+      if (!previous) return state;
+      return { ...state, current: previous, history };
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import type { ClientId, Scope } from '../../services/clients/types.js';
+import { UsageError, UserError } from '../../services/errors.js';
+import { verifyServer, type VerifyResult } from '../../services/mcp/verify.js';
+import { applyPlan, conflictsIn, planAdd, type AppliedChange, type PlannedChange } from '../../services/setup.js';
+import { normalizeServerUrl, suggestServerName } from '../../services/url.js';
+import { clientList, headerMap, timeoutMs } from '../args.js';
+import type { CommandContext } from '../context.js';
+import type { Output } from '../output.js';
+import { verifyJson, verifyLines } from './verify-format.js';
+
+type Verification = { status: 'ok'; result: VerifyResult } | { status: 'needs-auth'; error: UserError } | { status: 'skipped' };
+
+export async function runAdd(ctx: CommandContext): Promise<number> {
+  const { options } = ctx.args;
+  const clients = clientList(options);
+  if (ctx.mode === 'interactive' && (clients.length === 0 || !options.url)) {
+    const { runWizard } = await import('./wizard.js');
+    return runWizard(ctx);
+  }
+  if (clients.length === 0) throw new UsageError('Missing --client: which app should use this server?', 'Example: --client cursor (or claude-code, vscode; repeat for several).');
+  if (!options.url) throw new UsageError('Missing --url: the server URL.', 'Example: --url https://api.example.com/mcp');
+  const url = normalizeServerUrl(options.url);
+  if (!url.ok) throw new UserError({ code: 'invalid-url', message: url.message, ...(url.hint ? { hint: url.hint } : {}) });
+  const headers = headerMap(options);
+  const out = ctx.output;
+
+  let verification: Verification = { status: 'skipped' };
+  if (!options['no-verify']) {
+    if (!out.json) out.info(out.style.dim(`Connecting to ${url.url} …`));
+    try {
+      const result = await verifyServer({
+        url: url.url,
+        ...(headers ? { headers } : {}),
+        fetch: ctx.deps.fetch,
+        now: () => performance.now(),
+        signal: ctx.signal,
+        timeoutMs: timeoutMs(options),
+      });
+      verification = { status: 'ok', result };
+      if (!out.json) for (const line of verifyLines(result, out.style, 10)) out.info(line);
+    } catch (error) {
+      // OAuth servers answer 401 until the app signs in itself: still worth writing the entry.
+      if (!(error instanceof UserError) || error.code !== 'needs-auth') throw error;
+      verification = { status: 'needs-auth', error };
+      if (!out.json) out.info(`${out.style.yellow('!')} This server needs sign-in; the app will ask you to sign in when it first connects.`);
+    }
+  }
+
+  const name = options.name ?? suggestServerName(url.url, verification.status === 'ok' ? verification.result.server.name : undefined);
+  const plan = await planAdd(
+    {
+      clients: clients as ClientId[],
+      ...(options.scope ? { scope: parseScope(options.scope) } : {}),
+      name,
+      url: url.url,
+      ...(headers ? { headers } : {}),
+      ...(verification.status === 'ok' && verification.result.transport === 'sse' ? { transport: 'sse' as const } : {}),
+    },
+    ctx.deps,
+  );
+  const conflicts = conflictsIn(plan);
+  if (conflicts.length > 0 && !options.force) {
+    throw new UserError({
+      code: 'name-in-use',
+      message: `${conflicts.map((c) => c.adapter.displayName).join(', ')} already ${conflicts.length === 1 ? 'has' : 'have'} a different server named "${name}".`,
+      hint: 'Nothing was changed.',
+      nextSteps: ['Pick another --name, or add --force to replace it.'],
+    });
+  }
+  const applied = await applyPlan(plan, ctx.deps);
+  report(out, plan, applied, verification, url.url);
+  return 0;
+}
+
+export function parseScope(value: string): Scope {
+  if (value === 'user' || value === 'project' || value === 'local') return value;
+  throw new UsageError(`Unknown scope "${value}".`, 'Use --scope user, project or local.');
+}
+
+export function describeAction(change: PlannedChange | undefined, applied: AppliedChange): 'added' | 'replaced' | 'unchanged' {
+  if (!applied.changed) return 'unchanged';
+  return change?.existing !== undefined ? 'replaced' : 'added';
+}
+
+function report(out: Output, plan: PlannedChange[], applied: AppliedChange[], verification: Verification, url: string): void {
+  const changes = applied.map((a, i) => ({
+    client: a.client,
+    scope: a.scope,
+    file: a.file,
+    action: describeAction(plan[i], a),
+    ...(a.backupPath ? { backup: a.backupPath } : {}),
+    nextStep: a.nextStep,
+  }));
+  if (out.json) {
+    out.data({
+      server: { name: applied[0]?.name, url },
+      verification:
+        verification.status === 'ok'
+          ? { status: 'ok', ...verifyJson(verification.result) }
+          : verification.status === 'needs-auth'
+            ? { status: 'needs-auth', message: verification.error.message }
+            : { status: 'skipped' },
+      changes,
+    });
+    return;
+  }
+  for (const [i, a] of applied.entries()) {
+    const action = changes[i]!.action;
+    const verb = action === 'unchanged' ? 'already had' : action === 'replaced' ? 'Replaced' : 'Added';
+    const line =
+      action === 'unchanged'
+        ? `${out.style.green('✔')} ${a.clientName} already has "${a.name}" (${a.scope}): ${a.file}`
+        : `${out.style.green('✔')} ${verb} "${a.name}" in ${a.clientName} (${a.scope}): ${a.file}`;
+    out.out(line);
+    out.out(`  → ${a.nextStep}`);
+  }
+}

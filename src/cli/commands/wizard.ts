@@ -1,0 +1,69 @@
+import type { Answers } from '../../app/flow.js';
+import type { ClientId } from '../../services/clients/types.js';
+import { getAdapter } from '../../services/clients/registry.js';
+import { UsageError, UserError } from '../../services/errors.js';
+import { normalizeServerUrl, validateServerName } from '../../services/url.js';
+import { clientList, headerMap, timeoutMs } from '../args.js';
+import type { CommandContext } from '../context.js';
+import { parseScope } from './add.js';
+
+/** Flags pre-answer the wizard's screens; without a TTY the wizard never mounts. */
+export async function runWizard(ctx: CommandContext): Promise<number> {
+  const { options } = ctx.args;
+  if (ctx.mode !== 'interactive') {
+    const missing = [clientList(options).length === 0 ? '--client' : null, options.url ? null : '--url'].filter(Boolean);
+    throw new UsageError(
+      `The wizard needs an interactive terminal${missing.length ? `; without one, pass ${missing.join(' and ')} to "mcp-setup add"` : ''}.`,
+      'Example: mcp-setup add --client cursor --url https://api.example.com/mcp --yes',
+    );
+  }
+  const preAnswers = preAnswersFrom(ctx);
+  const { renderWizard } = await import('../../app/render-wizard.js');
+  const { wizardServices } = await import('../../app/wizard-services.js');
+  const result = await renderWizard({
+    services: wizardServices(ctx.deps, { timeoutMs: timeoutMs(options) }),
+    preAnswers,
+    stdin: ctx.stdin,
+    stdout: ctx.stdout,
+    stderr: ctx.stderr,
+  });
+  // Printed after Ink unmounts so it stays in the scrollback.
+  const { style } = ctx.output;
+  ctx.output.out('');
+  ctx.output.out(style.dim('To set up the same thing on another machine:'));
+  ctx.output.out(`  ${replayCommand(result.answers)}`);
+  return 0;
+}
+
+function preAnswersFrom(ctx: CommandContext): Answers {
+  const { options } = ctx.args;
+  const answers: Answers = {};
+  const clients = clientList(options);
+  if (clients.length) answers.clients = clients.map((c) => getAdapter(c).id as ClientId);
+  if (options.scope) answers.scope = parseScope(options.scope);
+  if (options.url) {
+    const url = normalizeServerUrl(options.url);
+    if (!url.ok) throw new UserError({ code: 'invalid-url', message: url.message, ...(url.hint ? { hint: url.hint } : {}) });
+    answers.url = url.url;
+  }
+  if (options.name) {
+    const check = validateServerName(options.name);
+    if (!check.ok) throw new UserError({ code: 'invalid-name', message: `"${options.name}": ${check.message}` });
+    answers.name = options.name;
+  }
+  const headers = headerMap(options);
+  if (headers) answers.headers = headers;
+  return answers;
+}
+
+/** The non-interactive command that repeats this setup; header values are never printed. */
+export function replayCommand(answers: Answers & { url: string; name: string }): string {
+  const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const parts = ['npx mcp-setup add'];
+  for (const client of answers.clients ?? []) parts.push(`--client ${client}`);
+  parts.push(`--url ${quote(answers.url)}`, `--name ${quote(answers.name)}`);
+  if (answers.scope) parts.push(`--scope ${answers.scope}`);
+  for (const name of Object.keys(answers.headers ?? {})) parts.push(`--header ${quote(`${name}: <value>`)}`);
+  parts.push('--yes');
+  return parts.join(' ');
+}
