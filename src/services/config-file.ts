@@ -51,6 +51,14 @@ export async function readSnapshot(file: string): Promise<FileSnapshot> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { path: file, exists: false, text: '', mode: undefined };
     if (code === 'EISDIR') throw notAFile(file);
+    if (code === 'ENOTDIR') {
+      throw new UserError({
+        code: 'write-failed',
+        message: `mcp-setup can't use ${file}: part of its folder path is a file, not a folder.`,
+        hint: 'Something unexpected sits where a config folder should be.',
+        nextSteps: [`Check the folders leading to ${file}. Nothing was changed.`],
+      });
+    }
     if (code === 'EACCES' || code === 'EPERM') {
       throw new UserError({
         code: 'write-failed',

@@ -1,0 +1,77 @@
+import { EventEmitter } from 'node:events';
+import { render } from 'ink';
+import type { ReactElement } from 'react';
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001B\[[0-9;?]*[ -/]*[@-~]/g;
+
+class FakeStdout extends EventEmitter {
+  columns = 100;
+  rows = 40;
+  isTTY = true;
+  last = '';
+  write = (frame: string) => {
+    this.last = frame;
+    return true;
+  };
+}
+
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write(data: string) {
+    this.data = data;
+    this.emit('readable');
+    this.emit('data', data);
+  }
+  read = () => {
+    const { data } = this;
+    this.data = null;
+    return data;
+  };
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+
+export const KEY = { enter: '\r', up: '\u001B[A', down: '\u001B[B', escape: '\u001B', ctrlC: '\u0003' } as const;
+
+/**
+ * A tiny screen-test harness: press a key, then wait for a frame that shows the text (no
+ * sleeps). Its timeout error prints the last frame.
+ */
+export function renderTui(tree: ReactElement) {
+  const stdout = new FakeStdout();
+  const stdin = new FakeStdin();
+  const instance = render(tree, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: new FakeStdout() as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  const frame = () => stdout.last.replace(ANSI, '');
+  return {
+    frame,
+    exited: instance.waitUntilExit(),
+    press(key: string) {
+      stdin.write(key);
+    },
+    async type(text: string) {
+      for (const ch of text) stdin.write(ch);
+    },
+    async waitForText(text: string | RegExp, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      const has = () => (typeof text === 'string' ? frame().includes(text) : text.test(frame()));
+      while (!has()) {
+        if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(text)}. Last frame:\n${frame()}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    unmount: () => instance.unmount(),
+  };
+}

@@ -1,0 +1,143 @@
+import React from 'react';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { App, type WizardResult } from '../../src/app/App.js';
+import { ServicesProvider } from '../../src/app/services-context.js';
+import { wizardServices } from '../../src/app/wizard-services.js';
+import { CancelledError } from '../../src/services/errors.js';
+import type { Answers } from '../../src/app/flow.js';
+import { startEverything, type RunningServer } from '../helpers/everything.js';
+import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { KEY, renderTui } from '../helpers/ink.js';
+import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
+
+let server: RunningServer;
+let faults: FaultServer;
+beforeAll(async () => {
+  [server, faults] = await Promise.all([startEverything(), startFaultServer()]);
+});
+afterAll(async () => {
+  await Promise.all([server.stop(), faults.stop()]);
+});
+
+let t: TempHome;
+beforeEach(async () => {
+  t = await makeTempHome();
+});
+afterEach(() => t.cleanup());
+
+function wizard(preAnswers: Answers = {}) {
+  const ui = renderTui(
+    <ServicesProvider services={wizardServices(t.deps, { timeoutMs: 5000 })}>
+      <App preAnswers={preAnswers} />
+    </ServicesProvider>,
+  );
+  return ui;
+}
+
+describe('the wizard, screen by screen, on real services', () => {
+  it('lists installed apps first and marked', async () => {
+    await mkdir(path.join(t.home, '.cursor'), { recursive: true });
+    const ui = wizard();
+    await ui.waitForText('Which app should use this server?');
+    await ui.waitForText('Cursor  ✓ installed');
+    const lines = ui.frame().split('\n');
+    const cursorLine = lines.findIndex((l) => l.includes('Cursor'));
+    const claudeLine = lines.findIndex((l) => l.includes('Claude Code'));
+    expect(cursorLine).toBeLessThan(claudeLine);
+    expect(lines[cursorLine]).toContain('❯');
+    ui.press(KEY.ctrlC);
+    await expect(ui.exited).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('walks app → scope → URL → live check → name → review → done and writes the file', async () => {
+    const ui = wizard();
+    await ui.waitForText('Claude Code');
+    ui.press(KEY.enter); // Claude Code (nothing installed: registry order)
+    await ui.waitForText('Who should get this server?');
+    ui.press(KEY.down);
+    ui.press(KEY.enter); // project scope
+    await ui.waitForText("What's the server's URL?");
+    await ui.type('http://example.com/mcp');
+    ui.press(KEY.enter);
+    await ui.waitForText('Plain http:// is only allowed for servers on this machine.');
+    for (let i = 0; i < 'http://example.com/mcp'.length; i++) ui.press('\u007F');
+    await ui.type(`  ${server.url}/  `);
+    await ui.waitForText(`will use ${server.url}`);
+    ui.press(KEY.enter);
+    await ui.waitForText('Connected to Everything Reference Server');
+    expect(ui.frame()).toMatch(/\d+ tools:/);
+    expect(ui.frame()).toContain('echo');
+    expect(ui.frame()).toMatch(/protocol \d{4}-\d{2}-\d{2}/);
+    ui.press(KEY.enter);
+    await ui.waitForText('What should the server be called?');
+    expect(ui.frame()).toContain('› everything');
+    ui.press(KEY.enter);
+    await ui.waitForText('Write this to your config?');
+    expect(ui.frame()).toContain(path.join(t.cwd, '.mcp.json'));
+    expect(ui.frame()).toContain('"type": "http"');
+    ui.press(KEY.enter);
+    const result = (await ui.exited) as WizardResult;
+    expect(result.answers).toMatchObject({ clients: ['claude-code'], scope: 'project', url: server.url, name: 'everything' });
+    expect(ui.frame()).toContain('Added everything in Claude Code (project)');
+    expect(JSON.parse(await readFile(path.join(t.cwd, '.mcp.json'), 'utf8'))).toEqual({ mcpServers: { everything: { type: 'http', url: server.url } } });
+  });
+
+  it('flags pre-answer screens; Esc goes back to revisit them', async () => {
+    const ui = wizard({ clients: ['cursor'], scope: 'user', url: server.url });
+    await ui.waitForText('Connected to Everything Reference Server');
+    ui.press(KEY.escape);
+    await ui.waitForText("What's the server's URL?");
+    expect(ui.frame()).toContain(server.url);
+    ui.press(KEY.escape);
+    await ui.waitForText('Which app should use this server?');
+    ui.press(KEY.ctrlC);
+    await expect(ui.exited).rejects.toBeInstanceOf(CancelledError);
+    await expect(stat(path.join(t.home, '.cursor'))).rejects.toThrow();
+  });
+
+  it('a failing server offers retry / edit URL / quit', async () => {
+    const ui = wizard({ clients: ['cursor'], url: faults.url('/missing') });
+    await ui.waitForText('No MCP server at');
+    expect(ui.frame()).toContain('Try again');
+    expect(ui.frame()).toContain('Edit the URL');
+    ui.press(KEY.down);
+    ui.press(KEY.enter);
+    await ui.waitForText("What's the server's URL?");
+    ui.press(KEY.ctrlC);
+    await expect(ui.exited).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('a server that needs sign-in can still be added', async () => {
+    const ui = wizard({ clients: ['vscode'], url: faults.url('/unauthorized'), name: 'secure' });
+    await ui.waitForText('This server needs sign-in.');
+    expect(ui.frame()).toContain('Continue: the app will ask me to sign in');
+    ui.press(KEY.enter);
+    await ui.waitForText('What should the server be called?');
+    ui.press(KEY.enter);
+    await ui.waitForText('Write this to your config?');
+    ui.press(KEY.enter);
+    const result = (await ui.exited) as WizardResult;
+    expect(result.verification).toEqual({ status: 'needs-auth' });
+    expect(ui.frame()).toContain('the app will ask you to sign in');
+  });
+
+  it('an unparsable config file: error on review, nothing written', async () => {
+    const file = path.join(t.home, '.cursor', 'mcp.json');
+    await mkdir(path.dirname(file), { recursive: true });
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(file, '{ "mcpServers": { ');
+    const ui = wizard({ clients: ['cursor'], url: server.url, name: 'ev' });
+    await ui.waitForText('Connected');
+    ui.press(KEY.enter);
+    await ui.waitForText('What should the server be called?');
+    ui.press(KEY.enter);
+    await ui.waitForText('is not valid JSON');
+    expect(ui.frame()).toContain('Go back');
+    ui.press(KEY.down);
+    ui.press(KEY.enter);
+    await expect(ui.exited).rejects.toBeInstanceOf(CancelledError);
+    expect(await readFile(file, 'utf8')).toBe('{ "mcpServers": { ');
+  });
+});
