@@ -1,11 +1,10 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { getAdapter } from './clients/registry.js';
-import type { ClientAdapter, ClientId, ConfigLocation, RemoteServerSpec, Scope } from './clients/types.js';
-import { editConfigFile, readSnapshot, sha256, writeAtomically } from './config-file.js';
+import { getAdapter, primaryLocation } from './clients/registry.js';
+import type { ClientAdapter, ClientId, ConfigLocation, EnvHeader, RemoteServerSpec, Scope } from './clients/types.js';
+import { editConfigFile, readSnapshot, type EditResult } from './config-file.js';
 import type { Deps } from './deps.js';
 import { UserError, UsageError } from './errors.js';
 import { editorFor } from './formats/index.js';
+import { recordChange } from './journal.js';
 import { normalizeServerUrl, validateServerName } from './url.js';
 
 /**
@@ -20,7 +19,11 @@ export interface AddRequest {
   name: string;
   url: string;
   headers?: Record<string, string>;
+  /** Headers the app reads from environment variables (only for apps whose adapter has `envHeaders`). */
+  envHeaders?: Record<string, EnvHeader>;
   transport?: RemoteServerSpec['transport'];
+  /** Tools the app may use, written where the app has a per-server filter (`adapter.toolFilter`). */
+  enabledTools?: string[];
 }
 
 export interface PlannedChange {
@@ -42,7 +45,14 @@ export function validateAddRequest(req: AddRequest): RemoteServerSpec {
   const name = validateServerName(req.name);
   if (!name.ok) throw new UserError({ code: 'invalid-name', message: `"${req.name}": ${name.message}` });
   if (req.clients.length === 0) throw new UsageError('Choose at least one app.');
-  return { name: req.name, url: url.url, ...(req.headers ? { headers: req.headers } : {}), ...(req.transport ? { transport: req.transport } : {}) };
+  return {
+    name: req.name,
+    url: url.url,
+    ...(req.headers ? { headers: req.headers } : {}),
+    ...(req.envHeaders ? { envHeaders: req.envHeaders } : {}),
+    ...(req.transport ? { transport: req.transport } : {}),
+    ...(req.enabledTools ? { enabledTools: req.enabledTools } : {}),
+  };
 }
 
 export function scopeFor(adapter: ClientAdapter, scope: Scope | undefined): Scope {
@@ -59,9 +69,10 @@ export async function planAdd(req: AddRequest, deps: Deps): Promise<PlannedChang
   for (const id of req.clients) {
     const adapter = getAdapter(id);
     const scope = scopeFor(adapter, req.scope);
-    const location = adapter.locate(deps.system, scope);
+    if (adapter.supportsRemote === false) adapter.remoteEntry(spec); // throws the client's own explanation
+    const location = await primaryLocation(adapter, deps.system, scope);
     const snapshot = await readSnapshot(location.file);
-    const servers = editorFor(location.format).readServers(snapshot.text, location.file, location.serversPath);
+    const servers = editorFor(location.format).readServers(snapshot.text, location);
     const existing = Object.hasOwn(servers, spec.name) ? servers[spec.name] : undefined;
     const entry = adapter.remoteEntry(spec);
     plan.push({
@@ -97,15 +108,15 @@ export interface AppliedChange {
 
 export async function applyPlan(plan: PlannedChange[], deps: Deps): Promise<AppliedChange[]> {
   const results: AppliedChange[] = [];
-  const journal: JournalEntry[] = [];
+  const edits: EditResult[] = [];
   for (const change of plan) {
     const editor = editorFor(change.location.format);
     const result = await editConfigFile(
       change.location.file,
-      (text) => editor.setServer(text, change.location.file, change.location.serversPath, change.name, change.entry),
+      (text) => editor.setServer(text, change.location, change.name, change.entry),
       { stateDir: deps.stateDir, now: deps.now, ...(change.location.createMode ? { createMode: change.location.createMode } : {}) },
     );
-    if (result.changed) journal.push({ file: result.path, backupPath: result.backupPath, afterHash: sha256(result.after) });
+    edits.push(result);
     results.push({
       client: change.adapter.id,
       clientName: change.adapter.displayName,
@@ -118,61 +129,8 @@ export async function applyPlan(plan: PlannedChange[], deps: Deps): Promise<Appl
       nextStep: change.adapter.nextStep,
     });
   }
-  if (journal.length > 0) await recordChange(deps, journal);
+  await recordChange(deps, edits);
   return results;
 }
 
-interface JournalEntry {
-  file: string;
-  /** null: the file did not exist before, so undo deletes it. */
-  backupPath: string | null;
-  afterHash: string;
-}
-
-function journalPath(deps: Deps): string {
-  return path.join(deps.stateDir, 'last-change.json');
-}
-
-async function recordChange(deps: Deps, entries: JournalEntry[]): Promise<void> {
-  await fs.mkdir(deps.stateDir, { recursive: true, mode: 0o700 });
-  await writeAtomically(journalPath(deps), JSON.stringify({ at: new Date(deps.now()).toISOString(), entries }, null, 2) + '\n', 0o600);
-}
-
-export interface UndoneFile {
-  file: string;
-  action: 'restored' | 'deleted';
-}
-
-/** Restore the files of the last change, refusing any that changed since we wrote them. */
-export async function undoLastChange(deps: Deps): Promise<UndoneFile[]> {
-  let journal: { entries: JournalEntry[] };
-  try {
-    journal = JSON.parse(await fs.readFile(journalPath(deps), 'utf8')) as { entries: JournalEntry[] };
-  } catch {
-    throw new UserError({ code: 'nothing-to-undo', message: 'There is no change to undo.', hint: 'mcp-setup keeps only its last change.' });
-  }
-  for (const entry of journal.entries) {
-    const now = await readSnapshot(entry.file);
-    if (!now.exists || sha256(now.text) !== entry.afterHash) {
-      throw new UserError({
-        code: 'config-changed',
-        message: `${entry.file} changed after mcp-setup wrote it, so undo would lose those changes.`,
-        hint: 'Nothing was restored.',
-        nextSteps: entry.backupPath ? [`The previous version is still at ${entry.backupPath}.`] : [],
-      });
-    }
-  }
-  const done: UndoneFile[] = [];
-  for (const entry of journal.entries) {
-    if (entry.backupPath === null) {
-      await fs.rm(entry.file, { force: true });
-      done.push({ file: entry.file, action: 'deleted' });
-    } else {
-      const stat = await fs.stat(entry.file);
-      await writeAtomically(entry.file, await fs.readFile(entry.backupPath, 'utf8'), stat.mode & 0o7777);
-      done.push({ file: entry.file, action: 'restored' });
-    }
-  }
-  await fs.rm(journalPath(deps), { force: true });
-  return done;
-}
+export { undoLastChange, type UndoneFile } from './journal.js';

@@ -1,5 +1,5 @@
 import { baseDirs } from '../platform-paths.js';
-import { summarizeEntry, typedUrlEntry } from './shared.js';
+import { dollarBraces, summarizeEntry, typedUrlEntry } from './shared.js';
 import type { ClientAdapter } from './types.js';
 
 /**
@@ -29,7 +29,12 @@ export const claudeCode: ClientAdapter = {
       commands: ['claude'],
     };
   },
-  remoteEntry: (spec) => typedUrlEntry(spec),
+  remoteEntry(spec) {
+    return typedUrlEntry(spec, claudeCode);
+  },
   summarize: summarizeEntry,
   nextStep: 'Start a new Claude Code session (or run /mcp) to load it.',
+  // [CC-docs]: ${VAR} and ${VAR:-default} expand in url and headers.
+  envHeaders: dollarBraces,
+  toolFilter: null,
 };

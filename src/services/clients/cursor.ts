@@ -1,5 +1,5 @@
-import { baseDirs } from '../platform-paths.js';
-import { headersOf, summarizeEntry } from './shared.js';
+import { clientDirs } from './paths.js';
+import { dollarEnv, headersField, summarizeEntry } from './shared.js';
 import type { ClientAdapter } from './types.js';
 
 /**
@@ -13,14 +13,19 @@ export const cursor: ClientAdapter = {
   scopes: ['user', 'project'],
   defaultScope: 'user',
   locate(system, scope) {
-    const dirs = baseDirs(system);
+    const dirs = clientDirs(system);
     const root = scope === 'project' ? system.cwd : system.home;
     return { file: dirs.join(root, '.cursor', 'mcp.json'), format: 'json', serversPath: ['mcpServers'] };
   },
   detection(system) {
-    return { paths: [baseDirs(system).join(system.home, '.cursor')], commands: ['cursor'] };
+    return { paths: [clientDirs(system).join(system.home, '.cursor')], commands: ['cursor'] };
   },
-  remoteEntry: (spec) => ({ url: spec.url, ...headersOf(spec) }),
+  remoteEntry(spec) {
+    return { url: spec.url, ...headersField(spec, cursor) };
+  },
   summarize: summarizeEntry,
   nextStep: 'Open Cursor Settings → MCP and check the server is on (or restart Cursor).',
+  envHeaders: dollarEnv,
+  toolFilter: null,
+  windowsApp: true,
 };

@@ -96,3 +96,10 @@ export async function subdirs(dir: string, match: (name: string) => boolean): Pr
     return [];
   }
 }
+
+/** The locations whose files exist (in the given order), or `[fallback]` when none does. */
+export async function existingOr<T extends { file: string }>(locations: T[], fallback: T): Promise<T[]> {
+  const found: T[] = [];
+  for (const location of locations) if (await exists(location.file)) found.push(location);
+  return found.length > 0 ? found : [fallback];
+}

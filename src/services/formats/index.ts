@@ -35,6 +35,15 @@ function objectAt(root: unknown, keys: string[]): Record<string, unknown> {
 /** Read the object at `keys` from a parsed document ({} when missing or not an object). */
 export { objectAt as serversObjectAt };
 
+/** Equal as data, whatever the key order: an identical entry is left alone (no write, no backup). */
+export function sameData(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): string =>
+    JSON.stringify(v, (_k, x: unknown) =>
+      typeof x === 'object' && x !== null && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : 1))) : x,
+    );
+  return a !== undefined && canonical(a) === canonical(b);
+}
+
 function noListMode(at: ServersAt): void {
   if (at.listKey) throw new BugError(`Server lists are only supported in YAML files (${at.file}).`);
 }
@@ -46,6 +55,7 @@ const jsonEditor: ServerMapEditor = {
   },
   setServer(text, at, name, entry) {
     noListMode(at);
+    if (entry !== undefined && sameData(objectAt(parseJsonc(text, at.file).value, at.serversPath)[name], entry)) return text;
     return setJsoncValue(text, at.file, [...at.serversPath, name], entry);
   },
   setField(text, at, name, field, value) {
@@ -73,3 +83,9 @@ export function editorFor(format: ConfigLocation['format']): ServerMapEditor {
 export function registerEditor(format: ConfigLocation['format'], editor: ServerMapEditor): void {
   editors[format] = editor;
 }
+
+// Registered here (not by side effect elsewhere) so any importer of editorFor gets every format.
+import { tomlEditor } from './toml.js';
+registerEditor('toml', tomlEditor);
+import { yamlEditor } from './yaml.js';
+registerEditor('yaml', yamlEditor);

@@ -114,6 +114,8 @@ export function setJsoncValue(text: string, file: string, path: JSONPath, value:
     cursor = next;
   }
   const source = body.trim() === '' ? '{}' : body;
+  const inserted = value === undefined ? null : insertProperty(source, path, value);
+  if (inserted !== null) return hasBom ? BOM + inserted : inserted;
   const edits = modify(source, path, value, {
     formattingOptions: { ...detectIndent(source), eol: detectEol(source) },
   });
@@ -137,4 +139,43 @@ export function renameJsoncKey(text: string, file: string, parentPath: JSONPath,
   if (!key) return text;
   const out = body.slice(0, key.offset) + JSON.stringify(to) + body.slice(key.offset + key.length);
   return hasBom ? BOM + out : out;
+}
+
+/**
+ * Add a property that doesn't exist yet as whole new lines after the object's last property.
+ * jsonc-parser's `modify` re-formats the line it inserts after, which rewrites a one-line
+ * sibling (`"old": { … }, // note`) and moves its comment; this keeps that line byte-for-byte.
+ * Returns null when the layout isn't one property per line, so the caller falls back to `modify`.
+ */
+function insertProperty(source: string, path: JSONPath, value: unknown): string | null {
+  const tree = parseTree(source, [], { allowTrailingComma: true });
+  if (!tree) return null;
+  let parent = tree;
+  let depth = 0;
+  for (; depth < path.length - 1; depth++) {
+    const next = findNodeAtLocation(parent, [path[depth] as string]);
+    if (!next) break;
+    if (next.type !== 'object') return null;
+    parent = next;
+  }
+  if (depth === path.length - 1 && findNodeAtLocation(parent, [path[depth] as string])) return null;
+  const last = parent.children?.[parent.children.length - 1];
+  if (parent.type !== 'object' || !last) return null;
+  const lineStart = source.lastIndexOf('\n', last.offset - 1) + 1;
+  const indent = source.slice(lineStart, last.offset);
+  if (!/^[ \t]*$/.test(indent)) return null;
+  const end = last.offset + last.length;
+  const lineEnd = source.indexOf('\n', end);
+  if (lineEnd === -1) return null;
+  const rest = source.slice(end, lineEnd).replace(/\r$/, '');
+  const match = /^(\s*)(,?)(\s*(?:\/\/.*|\/\*.*\*\/\s*)?)$/.exec(rest);
+  if (!match) return null;
+  const eol = detectEol(source);
+  const { insertSpaces, tabSize } = detectIndent(source);
+  const unit = insertSpaces ? ' '.repeat(tabSize) : '\t';
+  const nested = path.slice(depth + 1).reduceRight<unknown>((inner, key) => ({ [key as string]: inner }), value);
+  const rendered = JSON.stringify(nested, null, unit).split('\n').join(eol + indent);
+  const line = `${indent}${JSON.stringify(path[depth])}: ${rendered}`;
+  if (match[2]) return source.slice(0, lineEnd + 1) + line + eol + source.slice(lineEnd + 1);
+  return source.slice(0, end) + ',' + source.slice(end, lineEnd + 1) + line + eol + source.slice(lineEnd + 1);
 }

@@ -1,0 +1,31 @@
+import { clientDirs } from './paths.js';
+import { headersField, summarizeEntry } from './shared.js';
+import type { ClientAdapter } from './types.js';
+
+/**
+ * GitHub Copilot CLI: $COPILOT_HOME/mcp-config.json (default ~/.copilot), or `.mcp.json` at the
+ * project root (strict JSON: a file with comments is skipped). `tools` is the per-server
+ * allow-list; `["*"]` allows all. [COP][ADD]
+ */
+export const copilotCli: ClientAdapter = {
+  id: 'copilot-cli',
+  displayName: 'GitHub Copilot CLI',
+  scopes: ['user', 'project'],
+  defaultScope: 'user',
+  locate(system, scope) {
+    const dirs = clientDirs(system);
+    if (scope === 'project') return { file: dirs.join(system.cwd, '.mcp.json'), format: 'json', serversPath: ['mcpServers'] };
+    const dir = system.env.COPILOT_HOME || dirs.join(system.home, '.copilot');
+    return { file: dirs.join(dir, 'mcp-config.json'), format: 'json', serversPath: ['mcpServers'] };
+  },
+  detection(system) {
+    const dirs = clientDirs(system);
+    return { paths: [system.env.COPILOT_HOME || dirs.join(system.home, '.copilot')], commands: ['copilot'] };
+  },
+  remoteEntry(spec) {
+    return { type: spec.transport ?? 'http', url: spec.url, ...headersField(spec, copilotCli), tools: spec.enabledTools ? [...spec.enabledTools] : ['*'] };
+  },
+  summarize: summarizeEntry,
+  nextStep: 'Start a new copilot session; /mcp shows the server.',
+  toolFilter: { field: 'tools' },
+};

@@ -1,0 +1,68 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { readSnapshot, sha256, writeAtomically, type EditResult } from './config-file.js';
+import type { Deps } from './deps.js';
+import { UserError } from './errors.js';
+
+/**
+ * The undo journal: the files one change (add, remove, update) wrote, with their backups.
+ * mcp-setup keeps only the last change; `undo` restores it, refusing files changed since.
+ */
+
+export interface JournalEntry {
+  file: string;
+  /** null: the file did not exist before, so undo deletes it. */
+  backupPath: string | null;
+  afterHash: string;
+}
+
+function journalPath(deps: Deps): string {
+  return path.join(deps.stateDir, 'last-change.json');
+}
+
+/** Record the files of one change (the results of `editConfigFile`); unchanged files are skipped. */
+export async function recordChange(deps: Deps, results: EditResult[]): Promise<void> {
+  const entries: JournalEntry[] = results.filter((r) => r.changed).map((r) => ({ file: r.path, backupPath: r.backupPath, afterHash: sha256(r.after) }));
+  if (entries.length === 0) return;
+  await fs.mkdir(deps.stateDir, { recursive: true, mode: 0o700 });
+  await writeAtomically(journalPath(deps), JSON.stringify({ at: new Date(deps.now()).toISOString(), entries }, null, 2) + '\n', 0o600);
+}
+
+export interface UndoneFile {
+  file: string;
+  action: 'restored' | 'deleted';
+}
+
+/** Restore the files of the last change, refusing any that changed since we wrote them. */
+export async function undoLastChange(deps: Deps): Promise<UndoneFile[]> {
+  let journal: { entries: JournalEntry[] };
+  try {
+    journal = JSON.parse(await fs.readFile(journalPath(deps), 'utf8')) as { entries: JournalEntry[] };
+  } catch {
+    throw new UserError({ code: 'nothing-to-undo', message: 'There is no change to undo.', hint: 'mcp-setup keeps only its last change.' });
+  }
+  for (const entry of journal.entries) {
+    const now = await readSnapshot(entry.file);
+    if (!now.exists || sha256(now.text) !== entry.afterHash) {
+      throw new UserError({
+        code: 'config-changed',
+        message: `${entry.file} changed after mcp-setup wrote it, so undo would lose those changes.`,
+        hint: 'Nothing was restored.',
+        nextSteps: entry.backupPath ? [`The previous version is still at ${entry.backupPath}.`] : [],
+      });
+    }
+  }
+  const done: UndoneFile[] = [];
+  for (const entry of journal.entries) {
+    if (entry.backupPath === null) {
+      await fs.rm(entry.file, { force: true });
+      done.push({ file: entry.file, action: 'deleted' });
+    } else {
+      const stat = await fs.stat(entry.file);
+      await writeAtomically(entry.file, await fs.readFile(entry.backupPath, 'utf8'), stat.mode & 0o7777);
+      done.push({ file: entry.file, action: 'restored' });
+    }
+  }
+  await fs.rm(journalPath(deps), { force: true });
+  return done;
+}
