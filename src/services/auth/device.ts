@@ -53,6 +53,8 @@ export async function runDeviceGrant(
     signal?: AbortSignal;
     timeoutMs: number;
     onDeviceCode?: (info: DeviceCodeInfo) => void;
+    /** RFC 8628 §3.5 says 5 s; tests shorten it. */
+    slowDownStepMs?: number;
   },
 ): Promise<OAuthTokens> {
   const post = async (url: string, params: URLSearchParams) => {
@@ -114,7 +116,7 @@ export async function runDeviceGrant(
     const error = safeErrorCode(result.body.error);
     if (error === 'authorization_pending') continue;
     if (error === 'slow_down') {
-      intervalMs += 5000;
+      intervalMs += input.slowDownStepMs ?? 5000;
       continue;
     }
     if (error === 'access_denied') throw new UserError({ code: 'auth-failed', message: 'The sign-in was declined in the browser.' });

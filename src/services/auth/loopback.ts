@@ -86,10 +86,12 @@ export async function startLoopback(
   }
   return {
     port: actual,
+    // Let a tab that is still receiving its "signed in" page get it, then cut everything.
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 500).unref();
       }),
   };
 }

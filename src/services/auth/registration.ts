@@ -91,7 +91,10 @@ export async function resolveClient(
   if (stored?.kind === 'dcr') {
     const redirectOk = stored.redirect_uris?.includes(input.redirectUri) ?? false;
     const grantOk = !input.device || (stored.grant_types?.includes(DEVICE_GRANT) ?? false);
-    if (redirectOk && grantOk) return { client: stored, registered: false };
+    // Step-up: a client registered with a narrower `scope` cannot ask for more at some ASes.
+    const registered = stored.scope?.split(' ');
+    const scopeOk = !registered || !input.scope || input.scope.split(' ').every((s) => registered.includes(s));
+    if (redirectOk && grantOk && scopeOk) return { client: stored, registered: false };
   }
   if (ep.cimdSupported && cimdUrl && isHttpsUrl(cimdUrl)) {
     return { client: { client_id: cimdUrl, kind: 'cimd', issuer: stamp, hasSecret: false, token_endpoint_auth_method: 'none', registeredAt: now }, registered: false };
@@ -123,6 +126,7 @@ export async function resolveClient(
         redirect_uris: full.redirect_uris?.length ? full.redirect_uris.map(String) : [input.redirectUri],
         grant_types: full.grant_types ?? metadata.grant_types ?? [],
         token_endpoint_auth_method: full.token_endpoint_auth_method ?? 'none',
+        ...((full.scope ?? input.scope) ? { scope: full.scope ?? input.scope } : {}),
         issuer: stamp,
         hasSecret: Boolean(full.client_secret),
         registeredAt: now,

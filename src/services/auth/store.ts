@@ -25,6 +25,8 @@ export interface StoredClient {
   redirect_uris?: string[];
   grant_types?: string[];
   token_endpoint_auth_method?: string;
+  /** Scope sent at registration: some ASes (oidc-provider) refuse requests beyond it. */
+  scope?: string;
   /** The SDK's binding stamp (the AS URL discovery used). */
   issuer: string;
   hasSecret: boolean;

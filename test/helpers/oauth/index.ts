@@ -30,7 +30,9 @@ export async function makeAuthHome(options: { browse?: BrowseOptions; openBrowse
     openBrowser: async (url) => {
       opened.push(url);
       if (options.openBrowser === false) return false;
-      visits.push(browser.browse(url, options.browse));
+      const visit = browser.browse(url, options.browse);
+      visit.catch(() => {});
+      visits.push(visit);
       return true;
     },
   };
