@@ -22,7 +22,13 @@ function journalPath(deps: Deps): string {
 
 /** Record the files of one change (the results of `editConfigFile`); unchanged files are skipped. */
 export async function recordChange(deps: Deps, results: EditResult[]): Promise<void> {
-  const entries: JournalEntry[] = results.filter((r) => r.changed).map((r) => ({ file: r.path, backupPath: r.backupPath, afterHash: sha256(r.after) }));
+  // A file edited twice in one change (two apps sharing .mcp.json) is undone to its first backup.
+  const byFile = new Map<string, JournalEntry>();
+  for (const r of results.filter((x) => x.changed)) {
+    const first = byFile.get(r.path);
+    byFile.set(r.path, { file: r.path, backupPath: first ? first.backupPath : r.backupPath, afterHash: sha256(r.after) });
+  }
+  const entries = [...byFile.values()];
   if (entries.length === 0) return;
   await fs.mkdir(deps.stateDir, { recursive: true, mode: 0o700 });
   await writeAtomically(journalPath(deps), JSON.stringify({ at: new Date(deps.now()).toISOString(), entries }, null, 2) + '\n', 0o600);
