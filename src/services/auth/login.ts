@@ -95,7 +95,7 @@ async function runLogin(request: LoginRequest, deps: AuthDeps, events: LoginEven
   const flowAbort = new AbortController();
   const timer = setTimeout(() => flowAbort.abort(new UserError({
     code: 'timeout',
-    message: 'Sign-in timed out: nothing came back from the browser within 5 minutes.',
+    message: `Sign-in timed out: nothing came back within ${Math.max(1, Math.round(timeoutMs / 60_000))} minute(s).`,
     nextSteps: ['Run the sign-in again. Over SSH, paste the address the browser shows after approving.'],
   })), timeoutMs);
   timer.unref?.();
@@ -268,6 +268,12 @@ class Completion {
     this.resolveDone = resolve;
     this.rejectDone = reject;
   });
+
+  constructor() {
+    // A callback can settle this before `wait()` is reached (the browser may finish inside
+    // openBrowser); `wait()` still returns the same promise.
+    this.done.catch(() => {});
+  }
 
   configure(config: CompletionConfig): void {
     this.config = config;

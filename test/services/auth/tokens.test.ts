@@ -95,7 +95,7 @@ describe('stored tokens: refresh, rotation, lock, revocation', () => {
       expect((error as UserError).code).toBe('needs-auth');
       expect((error as UserError).exitCode).toBe(3);
       // The provider itself names the command with the server's name.
-      const direct = await authProvider.prepareTokenRequest!().catch((e: unknown) => e);
+      const direct = await Promise.resolve(authProvider.prepareTokenRequest!()).catch((e: unknown) => e);
       expect((direct as UserError).code).toBe('needs-auth');
       expect((direct as UserError).nextSteps.join(' ')).toContain('mcp-setup login peer');
       expect(JSON.stringify({ m: (direct as Error).message, s: (direct as UserError).nextSteps })).not.toContain(stored!.refresh_token!);
