@@ -137,6 +137,10 @@ async function runLogin(request: LoginRequest, deps: AuthDeps, events: LoginEven
       : undefined;
     const clientSecret = resolved.newSecret ?? (resolved.client.hasSecret ? existingSecrets?.client_secret : undefined);
     await secretStore.set(account, { ...(existingSecrets ?? {}), ...(clientSecret ? { client_secret: clientSecret } : {}) });
+    if (previous?.secretStore && previous.secretStore !== secretStore.kind) {
+      // Moved between keychain and file (e.g. MCP_SETUP_TOKEN_STORE changed): leave no copy behind.
+      await (await secretStoreOfKind(previous.secretStore, deps)).delete(account).catch(() => {});
+    }
     store.updateIssuer(serverKey, issuer, (state) => {
       const next: IssuerState = { ...(state ?? {}), discovery: stripChallenge(discovery), client: resolved.client, secretStore: secretStore.kind, ...(scope ? { requestedScopes: scope } : {}) };
       return next;
