@@ -69,7 +69,7 @@ describe('planAdd + applyPlan', () => {
     await applyPlan(await planAdd({ clients: ['vscode'], name: 'example', url: URL_ }, t.deps), t.deps);
     const after = await readFile(file, 'utf8');
     expect(after).toBe(
-      '\uFEFF{\r\n\t// my servers\r\n\t"servers": {\r\n\t\t"old": { "type": "stdio", "command": "x" }, // keep\r\n\t\t"example": {\r\n\t\t\t"type": "http",\r\n\t\t\t"url": "https://api.example.com/mcp"\r\n\t\t}\r\n\t},\r\n\t"inputs": [],\r\n}\r\n',
+      '\uFEFF{\r\n\t// my servers\r\n\t"servers": {\r\n\t\t"old": { "type": "stdio", "command": "x" }, // keep\r\n\t\t"example": {\r\n\t\t\t"type": "http",\r\n\t\t\t"url": "https://api.example.com/mcp"\r\n\t\t},\r\n\t},\r\n\t"inputs": [],\r\n}\r\n',
     );
   });
 

@@ -114,7 +114,7 @@ export function setJsoncValue(text: string, file: string, path: JSONPath, value:
     cursor = next;
   }
   const source = body.trim() === '' ? '{}' : body;
-  const inserted = value === undefined ? null : insertProperty(source, path, value);
+  const inserted = value === undefined ? removeProperty(source, path) : insertProperty(source, path, value);
   if (inserted !== null) return hasBom ? BOM + inserted : inserted;
   const edits = modify(source, path, value, {
     formattingOptions: { ...detectIndent(source), eol: detectEol(source) },
@@ -176,6 +176,40 @@ function insertProperty(source: string, path: JSONPath, value: unknown): string 
   const nested = path.slice(depth + 1).reduceRight<unknown>((inner, key) => ({ [key as string]: inner }), value);
   const rendered = JSON.stringify(nested, null, unit).split('\n').join(eol + indent);
   const line = `${indent}${JSON.stringify(path[depth])}: ${rendered}`;
-  if (match[2]) return source.slice(0, lineEnd + 1) + line + eol + source.slice(lineEnd + 1);
+  // Keep the object's habit: after a trailing comma the new last property gets one too, so that
+  // removing it again (removeProperty) gives back the original bytes.
+  if (match[2]) return source.slice(0, lineEnd + 1) + line + ',' + eol + source.slice(lineEnd + 1);
   return source.slice(0, end) + ',' + source.slice(end, lineEnd + 1) + line + eol + source.slice(lineEnd + 1);
+}
+
+/**
+ * Remove a property that sits on lines of its own, with its line comment, touching nothing
+ * else — except the separator comma before it when it was the last property without a trailing
+ * comma (the inverse of insertProperty). Null when the layout is anything else.
+ */
+function removeProperty(source: string, path: JSONPath): string | null {
+  const tree = parseTree(source, [], { allowTrailingComma: true });
+  const parentNode = tree && findNodeAtLocation(tree, path.slice(0, -1));
+  if (!parentNode || parentNode.type !== 'object' || !parentNode.children) return null;
+  const index = parentNode.children.findIndex((p) => p.children?.[0]?.value === path[path.length - 1]);
+  const prop = parentNode.children[index];
+  if (!prop) return source;
+  // The only property: let `modify` close the object up to `{}`.
+  if (parentNode.children.length === 1) return null;
+  const lineStart = source.lastIndexOf('\n', prop.offset - 1) + 1;
+  if (!/^[ \t]*$/.test(source.slice(lineStart, prop.offset))) return null;
+  const end = prop.offset + prop.length;
+  const lineEnd = source.indexOf('\n', end);
+  if (lineEnd === -1) return null;
+  const rest = /^(\s*)(,?)(\s*(?:\/\/.*|\/\*.*\*\/\s*)?)$/.exec(source.slice(end, lineEnd).replace(/\r$/, ''));
+  if (!rest) return null;
+  let out = source.slice(0, lineStart) + source.slice(lineEnd + 1);
+  const previous = parentNode.children[index - 1];
+  const isLast = index === parentNode.children.length - 1;
+  if (isLast && !rest[2] && previous) {
+    const after = previous.offset + previous.length;
+    const comma = /^\s*,/.exec(out.slice(after));
+    if (comma) out = out.slice(0, after + comma[0].length - 1) + out.slice(after + comma[0].length);
+  }
+  return out;
 }

@@ -86,6 +86,18 @@ function endOfLine(text: string, pos: number): number {
   return nl === -1 ? text.length : nl + 1;
 }
 
+/** Extend a removal at a line start upward over the comment lines directly above it (they describe it). */
+function withCommentsAbove(text: string, start: number): number {
+  let at = start;
+  if (at !== lineStartOf(text, at)) return at;
+  while (at > 0) {
+    const prev = lineStartOf(text, at - 1);
+    if (!text.slice(prev, at).trimStart().startsWith('#')) break;
+    at = prev;
+  }
+  return at;
+}
+
 function nodeEnd(node: Node | null | undefined, fallback: number): number {
   return node?.range ? node.range[1] : fallback;
 }
@@ -135,7 +147,7 @@ function setIn(text: string, map: YAMLMap, path: string[], value: unknown, style
   }
   if (pair) {
     const span = pairSpan(text, pair);
-    if (pairValue === undefined) return { start: lineStartIfIndented(text, span.start), end: span.end, text: '' };
+    if (pairValue === undefined) return { start: withCommentsAbove(text, lineStartIfIndented(text, span.start)), end: span.end, text: '' };
     return { start: span.start, end: span.end, text: render({ [key]: pairValue }, style, column(text, span.start), false) };
   }
   if (pairValue === undefined) return null;
@@ -196,7 +208,7 @@ function setListEntry(body: string, doc: Document.Parsed, at: ServersAt, listKey
       const span = itemSpan(body, item);
       if (value === undefined) {
         if (seq.items.length === 1) return setFromRoot(body, doc, at.serversPath, [], at.file, style);
-        return splice(body, { start: lineStartIfIndented(body, span.start), end: span.end, text: '' });
+        return splice(body, { start: withCommentsAbove(body, lineStartIfIndented(body, span.start)), end: span.end, text: '' });
       }
       return splice(body, { ...span, text: render([value], style, column(body, span.start), false) });
     }
