@@ -216,7 +216,8 @@ function failedRequest(ctx: CheckContext, error: unknown, ms: number): Check {
       fix: { id: 'retry-later', label: 'Try again in a moment; if it persists, contact the server operator.' },
     });
   }
-  const proxy = /Proxy response \((\d+)\)/.exec(message);
+  const causeMessage = (error as { cause?: { message?: string } })?.cause?.message ?? '';
+  const proxy = /Proxy (?:response|Authentication Required) \((\d+)\)/.exec(`${message} ${causeMessage}`);
   if (proxy) {
     return check('http.status', 'http', 'fail', `The proxy refused the request (${proxy[1]}).`, {
       hint: proxy[1] === '407' ? 'The proxy needs a login.' : 'The proxy blocks or cannot reach this host.',
