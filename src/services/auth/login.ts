@@ -108,7 +108,7 @@ async function runLogin(request: LoginRequest, deps: AuthDeps, events: LoginEven
     // Listen first: the actual port decides the redirect URI we register.
     let completion: Completion | undefined;
     if (!wantDevice) {
-      completion = new Completion();
+      completion = new Completion((message) => events.onStatus?.(message));
       const pending = completion;
       listener = await startLoopback(wantedPort, pinned, (params) => pending.fromCallback(params));
     }
@@ -273,7 +273,7 @@ class Completion {
     this.rejectDone = reject;
   });
 
-  constructor() {
+  constructor(private readonly onIgnored: (message: string) => void = () => {}) {
     // A callback can settle this before `wait()` is reached (the browser may finish inside
     // openBrowser); `wait()` still returns the same promise.
     this.done.catch(() => {});
@@ -297,6 +297,7 @@ class Completion {
 
   async fromCallback(params: URLSearchParams): Promise<CallbackVerdict> {
     const outcome = await this.handle(params, 'loopback');
+    if (!outcome.ok && !this.finished) this.onIgnored(`Ignored a browser response: ${outcome.message}`);
     if (outcome.ok) return { status: 200, title: 'Signed in', detail: 'mcp-setup is signed in. You can close this tab and return to the terminal.' };
     return { status: 400, title: 'Sign-in not completed', detail: `${outcome.message} Return to the terminal.` };
   }

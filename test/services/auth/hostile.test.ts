@@ -34,6 +34,7 @@ describe('hostile and broken authorization servers', () => {
     const visit = await home.visits[0]!;
     expect(visit.status).toBe(400);
     expect(visit.body).toContain('state mismatch');
+    expect(statuses.at(-1)).toContain('state mismatch');
     const redirect = new URL(new URL(home.opened[0]!).searchParams.get('redirect_uri')!);
     controller.abort();
     await expect(session.result).rejects.toBeInstanceOf(CancelledError);
