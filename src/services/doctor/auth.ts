@@ -141,6 +141,15 @@ export function authSteps(): Step[] {
             }),
           ];
         }
+        const advertised = challenge?.params.resource_metadata;
+        if (advertised) {
+          return [
+            check('auth.challenge', 'auth', 'fail', `The server needs sign-in (401) and points at OAuth metadata (${advertised}) that cannot be fetched.`, {
+              hint: 'Its OAuth setup is broken or blocked from this network, so apps cannot start a sign-in.',
+              fix: { id: 'contact-operator', label: 'Send the support bundle to the server operator; an API key header may work meanwhile.' },
+            }),
+          ];
+        }
         const scheme = challenge?.scheme;
         return [
           check('auth.challenge', 'auth', 'fail', `The server needs credentials (401${scheme ? `, ${challenge!.scheme} scheme` : ''}) but publishes no OAuth metadata.`, {

@@ -188,17 +188,21 @@ export function httpSteps(): Step[] {
           );
           return checks;
         }
+        const crossOrigin = final.origin !== original.origin;
+        const fatal = downgrade || changesMethod || crossOrigin;
         checks.push(
-          check('http.redirect', 'http', downgrade ? 'fail' : 'warn', `The URL redirects: ${redirects.join(', ')}.`, {
+          check('http.redirect', 'http', fatal ? 'fail' : 'warn', `The URL redirects: ${redirects.join(', ')}.`, {
             hint: downgrade
               ? 'It redirects from https to plain http: tokens would travel unencrypted.'
               : changesMethod
-                ? `A ${redirects[0]!.slice(0, 3)} redirect turns POST into GET, so MCP requests break on the way.`
-                : 'Apps follow redirects unevenly; some drop the Authorization header across hosts.',
+                ? `A ${redirects.find((r) => /^(301|302|303) /.test(r))!.slice(0, 3)} redirect turns POST into GET, so MCP requests break on the way.`
+                : crossOrigin
+                  ? 'MCP clients built on the official SDK do not follow redirects to another origin, and apps drop the Authorization header across hosts.'
+                  : 'Apps follow redirects unevenly; the final URL avoids the extra hop.',
             fix: { id: 'use-final-url', label: `Use the final URL: ${url}`, ...(ctx.target.name ? { command: `mcp-setup update ${label(ctx)} --url ${url}` } : {}) },
           }),
         );
-        if (downgrade) return checks;
+        if (fatal) return checks;
       }
       checks.push(await judgeStatus(ctx, answer, url, headers));
       return checks;

@@ -521,6 +521,14 @@ function judgeCertificate(ctx: CheckContext, socket: tls.TLSSocket, host: string
       fix: interceptor ? TRUST_CA : { id: 'trust-ca', label: "If you trust this server, save its certificate as PEM and point NODE_EXTRA_CA_CERTS at it.", command: TRUST_CA.command! },
     });
   }
+  const identity = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? new Error(code) : code ? undefined : tls.checkServerIdentity(host, cert);
+  if (identity) {
+    const names = (cert.subjectaltname ?? '').replace(/DNS:|IP Address:/g, '').trim() || subject;
+    return check('net.tls', 'network', 'fail', `The certificate is for ${names}, not ${host}.`, {
+      hint: 'The URL uses a different host name than the server expects (an alias, or an IP address instead of its name), or a proxy serves its own certificate.',
+      fix: { id: 'fix-url', label: `Use the host name the certificate names (${names.split(',')[0]?.trim()}).` },
+    });
+  }
   if (code && UNTRUSTED.has(code)) {
     return check('net.tls', 'network', 'fail', `The certificate of ${host} was issued by ${issuer}, which this machine does not trust (${code}).`, {
       hint: interceptNote,
@@ -531,14 +539,6 @@ function judgeCertificate(ctx: CheckContext, socket: tls.TLSSocket, host: string
     return check('net.tls', 'network', 'fail', `The certificate of ${host} was rejected (${code}).`, {
       hint: interceptNote,
       fix: TRUST_CA,
-    });
-  }
-  const identity = tls.checkServerIdentity(host, cert);
-  if (identity) {
-    const names = (cert.subjectaltname ?? '').replace(/DNS:|IP Address:/g, '').trim() || subject;
-    return check('net.tls', 'network', 'fail', `The certificate is for ${names}, not ${host}.`, {
-      hint: 'The URL uses a different host name than the server expects (an alias, or an IP address instead of its name), or a proxy serves its own certificate.',
-      fix: { id: 'fix-url', label: `Use the host name the certificate names (${names.split(',')[0]?.trim()}).` },
     });
   }
   if (daysLeft < EXPIRY_WARN_DAYS) {
