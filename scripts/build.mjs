@@ -1,12 +1,57 @@
 // Bundle the CLI into dist/ as ESM: one entry (dist/cli.js) plus lazily loaded chunks, so
 // --help/--version never load Ink, React or the MCP SDK.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+// yoga-layout (Ink's layout engine) inlines its wasm as a data: URL and, because Node has a global
+// fetch, loads it with fetch(): that pulls in Node's internal undici and costs ~40 ms before the
+// wizard's first frame. Make it take its own synchronous base64 path instead (same bytes).
+const yogaNoFetch = {
+  name: 'yoga-no-fetch',
+  setup(b) {
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const pattern = '"function"!=typeof fetch';
+      const count = source.split(pattern).length - 1;
+      if (count !== 2) throw new Error(`yoga-no-fetch: expected 2 fetch checks in ${args.path}, found ${count}; yoga-layout changed, update scripts/build.mjs.`);
+      return { contents: source.replaceAll(pattern, '!0'), loader: 'js' };
+    });
+  },
+};
+
+// Ink's devtools.js (only imported when DEV=true) bundles the `ws` package: never shipped.
+const inkDevtoolsStub = {
+  name: 'ink-devtools-stub',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]ink[\\/]/.test(args.importer) ? { path: new URL('./empty-module.mjs', import.meta.url).pathname } : undefined,
+    );
+  },
+};
+
+// `import process from 'node:process'` (Ink, open and their helpers do it ~20 times) builds the
+// ESM facade of the builtin, which reads every property of `process`, including the slow
+// allowedNodeEnvironmentFlags getter (~5 ms). The global is the same object: use it.
+const PROCESS_NAMED = ['env', 'cwd', 'argv', 'platform', 'stdout', 'stderr', 'stdin', 'exit', 'nextTick', 'versions', 'execPath', 'pid', 'emitWarning', 'on', 'off', 'once', 'hrtime', 'kill'];
+const globalProcess = {
+  name: 'global-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?process$/ }, () => ({ path: 'process', namespace: 'global-process' }));
+    b.onLoad({ filter: /.*/, namespace: 'global-process' }, () => ({
+      contents: [
+        'const p = globalThis.process;',
+        'export default p;',
+        ...PROCESS_NAMED.map((n) => `export const ${n} = typeof p.${n} === 'function' ? p.${n}.bind(p) : p.${n};`),
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
-await build({
+const result = await build({
   entryPoints: { cli: 'src/cli/main.ts' },
   outdir: 'dist',
   bundle: true,
@@ -25,7 +70,39 @@ await build({
   },
   // Ink imports react-devtools-core only when DEV is set; it is never shipped.
   alias: { 'react-devtools-core': './scripts/empty-module.mjs' },
+  // Native bindings can't be bundled: the keychain binding stays a real (optional, lazily
+  // imported) package; code that imports it must fall back when it is missing.
+  external: ['@napi-rs/keyring'],
   // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __mcpSetupCreateRequire } from 'node:module'; const require = __mcpSetupCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+  metafile: true,
+  plugins: [yogaNoFetch, inkDevtoolsStub, globalProcess],
 });
+
+// Which sources went into which chunk: test/bundle and bench/ use it to prove that --help and
+// --version load no Ink, React or SDK code. Not shipped (package.json "files" lists dist/cli.js
+// and dist/chunks/ only).
+writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(result.metafile));
+
+// Fast paths for bin/mcp-setup.js: the exact output of `mcp-setup --version` / `--help` (and -v/-h),
+// produced by running the real main() once here, so the shim can answer them without starting
+// the bundle at all. test/bundle/ checks they match the full path byte for byte.
+const { main } = await import(new URL(`../dist/cli.js?build=${Date.now()}`, import.meta.url).href);
+const fast = {};
+for (const flag of ['--version', '-v', '--help', '-h']) {
+  let out = '';
+  let err = '';
+  const sink = (append) => ({ write: (chunk, ...rest) => (append(String(chunk)), rest.find((r) => typeof r === 'function')?.(), true) });
+  const code = await main({
+    argv: [flag],
+    env: {},
+    cwd: process.cwd(),
+    platform: process.platform,
+    stdin: { isTTY: false },
+    stdout: sink((s) => (out += s)),
+    stderr: sink((s) => (err += s)),
+  });
+  if (code === 0 && !err) fast[flag] = out;
+}
+writeFileSync(new URL('../dist/fast-paths.json', import.meta.url), JSON.stringify(fast));
