@@ -1,17 +1,18 @@
 import type { Deps } from '../services/deps.js';
 import { detectClients } from '../services/clients/registry.js';
-import { verifyServer } from '../services/mcp/verify.js';
-import { applyPlan, planAdd } from '../services/setup.js';
 import type { WizardServices } from './services-context.js';
 
-/** The real services the screens use, bound to one Deps. */
+/**
+ * The real services the screens use, bound to one Deps. The MCP SDK (verify) and the config
+ * writers (plan/apply) load on first use, not before the first frame (bench/: startup).
+ */
 export function wizardServices(deps: Deps, options: { timeoutMs: number }): WizardServices {
   return {
     system: deps.system,
     detectClients: () => detectClients(deps),
-    verify: (url, headers, signal) =>
-      verifyServer({ url, ...(headers ? { headers } : {}), fetch: deps.fetch, now: () => performance.now(), signal, timeoutMs: options.timeoutMs }),
-    plan: (request) => planAdd(request, deps),
-    apply: (plan) => applyPlan(plan, deps),
+    verify: async (url, headers, signal) =>
+      (await import('../services/mcp/verify.js')).verifyServer({ url, ...(headers ? { headers } : {}), fetch: deps.fetch, now: () => performance.now(), signal, timeoutMs: options.timeoutMs }),
+    plan: async (request) => (await import('../services/setup.js')).planAdd(request, deps),
+    apply: async (plan) => (await import('../services/setup.js')).applyPlan(plan, deps),
   };
 }

@@ -4,6 +4,7 @@ import { verifyServer, type VerifyResult } from '../../services/mcp/verify.js';
 import { applyPlan, conflictsIn, planAdd, type AppliedChange, type PlannedChange } from '../../services/setup.js';
 import { normalizeServerUrl, suggestServerName } from '../../services/url.js';
 import { clientList, headerMap, timeoutMs } from '../args.js';
+import { parseScope } from '../scope.js';
 import type { CommandContext } from '../context.js';
 import type { Output } from '../output.js';
 import { verifyJson, verifyLines } from './verify-format.js';
@@ -72,10 +73,7 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-export function parseScope(value: string): Scope {
-  if (value === 'user' || value === 'project' || value === 'local') return value;
-  throw new UsageError(`Unknown scope "${value}".`, 'Use --scope user, project or local.');
-}
+export { parseScope };
 
 export function describeAction(change: PlannedChange | undefined, applied: AppliedChange): 'added' | 'replaced' | 'unchanged' {
   if (!applied.changed) return 'unchanged';

@@ -5,7 +5,7 @@ import { UsageError, UserError } from '../../services/errors.js';
 import { normalizeServerUrl, validateServerName } from '../../services/url.js';
 import { clientList, headerMap, timeoutMs } from '../args.js';
 import type { CommandContext } from '../context.js';
-import { parseScope } from './add.js';
+import { parseScope } from '../scope.js';
 
 /** Flags pre-answer the wizard's screens; without a TTY the wizard never mounts. */
 export async function runWizard(ctx: CommandContext): Promise<number> {
@@ -18,8 +18,7 @@ export async function runWizard(ctx: CommandContext): Promise<number> {
     );
   }
   const preAnswers = preAnswersFrom(ctx);
-  const { renderWizard } = await import('../../app/render-wizard.js');
-  const { wizardServices } = await import('../../app/wizard-services.js');
+  const [{ renderWizard }, { wizardServices }] = await Promise.all([import('../../app/render-wizard.js'), import('../../app/wizard-services.js')]);
   const result = await renderWizard({
     services: wizardServices(ctx.deps, { timeoutMs: timeoutMs(options) }),
     preAnswers,
