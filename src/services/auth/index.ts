@@ -18,6 +18,8 @@
  *   getAuthProvider(serverUrl, deps, {name?}) → SDK OAuthClientProvider for verifyServer/doctor/
  *     the bridge. Uses stored tokens, refreshes under a cross-process lock, never opens a browser;
  *     throws UserError 'needs-auth' ("mcp-setup login <name|url>") when a new sign-in is needed.
+ *   accessToken(serverUrl, deps, {name?}) → fresh access token | undefined (for doctor's AuthFeed);
+ *     refreshes under the lock; throws 'needs-auth' when the refresh is refused.
  *   tokenStatus(serverUrl, deps) → { present, expiresAt?, hasRefreshToken, issuer?, scopes?, storage? }
  *   logout(serverUrl, deps) → { revoked, removed }
  *   detectHeadless(system) → { headless, reason?, ssh? };  sshTunnelHint(system, port)
@@ -33,7 +35,7 @@
  * the 0600 file store) and authConfig.softwareVersion.
  */
 export { login, startLogin } from './login.js';
-export { getAuthProvider, type AuthProviderOptions } from './provider.js';
+export { accessToken, getAuthProvider, type AuthProviderOptions } from './provider.js';
 export { logout, tokenStatus } from './logout.js';
 export { detectHeadless, sshTunnelHint, type HeadlessInfo, type HeadlessReason } from './headless.js';
 export { parsePastedCallback } from './paste.js';

@@ -159,3 +159,19 @@ export async function getAuthProvider(serverUrl: string, deps: AuthDeps, options
   }
   return provider;
 }
+
+/**
+ * A usable access token for a stored sign-in (refreshed under the lock when it is about to
+ * expire), or undefined when there is none. Throws the `needs-auth` UserError when the refresh
+ * is refused, so callers (doctor) can say why. Never opens a browser.
+ */
+export async function accessToken(serverUrl: string, deps: AuthDeps, options: AuthProviderOptions = {}): Promise<string | undefined> {
+  const serverKey = canonicalServerUrl(serverUrl);
+  let found = await loadActive(serverKey, deps);
+  if (!found?.state.tokens || !found.secrets?.access_token) return undefined;
+  if (isExpiring(found.state.tokens, deps.now())) {
+    if (!found.secrets.refresh_token) throw needsAuth('Your sign-in to this server has expired.', options.name ?? serverKey);
+    found = await refreshWithLock(serverKey, deps, options.name ?? serverKey);
+  }
+  return found.secrets?.access_token;
+}

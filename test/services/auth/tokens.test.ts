@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAuthProvider, login, tokenStatus } from '../../../src/services/auth/index.js';
+import { accessToken, getAuthProvider, login, tokenStatus } from '../../../src/services/auth/index.js';
 import { FileSecretStore, secretAccount } from '../../../src/services/auth/store.js';
 import { UserError } from '../../../src/services/errors.js';
 import { verifyServer } from '../../../src/services/mcp/verify.js';
@@ -35,6 +35,9 @@ describe('stored tokens: refresh, rotation, lock, revocation', () => {
       expect(after!.refresh_token).not.toBe(before!.refresh_token);
       expect(after!.access_token).not.toBe(before!.access_token);
       expect((await tokenStatus(peer.mcpUrl, home.deps)).expiresAt).toBeGreaterThan(Date.now() + offset);
+      // doctor's feed: the same fresh token, no second refresh.
+      expect(await accessToken(peer.mcpUrl, home.deps)).toBe(after!.access_token);
+      expect(peer.counts.refresh_token).toBe(refreshes + 1);
     } finally {
       await home.cleanup();
     }
@@ -100,6 +103,7 @@ describe('stored tokens: refresh, rotation, lock, revocation', () => {
       expect((direct as UserError).nextSteps.join(' ')).toContain('mcp-setup login peer');
       expect(JSON.stringify({ m: (direct as Error).message, s: (direct as UserError).nextSteps })).not.toContain(stored!.refresh_token!);
       expect((await tokenStatus(peer.mcpUrl, home.deps)).present).toBe(false);
+      expect(await accessToken(peer.mcpUrl, home.deps)).toBeUndefined();
     } finally {
       await home.cleanup();
     }
