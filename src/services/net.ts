@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { LookupFunction } from 'node:net';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { Env, FetchFn } from './deps.js';
 
 /** Which proxy (if any) a request to a URL goes through, and why, in words a user can check. */
@@ -191,6 +191,22 @@ export function caBundle(env: Env, extraCaPem?: string): string[] {
   return bundle;
 }
 
+const contexts = new Map<string, SecureContext>();
+
+/**
+ * One TLS context per CA set, built once: a context holding the ~140 system roots costs tens of
+ * milliseconds to build, and passing `ca` per connection would rebuild it every time.
+ */
+export function secureContextFor(env: Env, extraCaPem: string): SecureContext {
+  const key = `${env.NODE_EXTRA_CA_CERTS ?? ''}\0${extraCaPem}`;
+  let context = contexts.get(key);
+  if (!context) {
+    context = createSecureContext({ ca: caBundle(env, extraCaPem) });
+    contexts.set(key, context);
+  }
+  return context;
+}
+
 function urlOfInput(input: Parameters<FetchFn>[0]): URL {
   if (typeof input === 'string') return new URL(input);
   if (input instanceof URL) return input;
@@ -211,12 +227,7 @@ export function createFetch(options: CreateFetchOptions): FetchFn {
   const custom = Boolean(options.extraCaPem || options.lookup);
   let undici: Promise<Undici> | undefined;
   const dispatchers = new Map<string, Dispatcher>();
-  let ca: string[] | undefined;
-  const tlsOptions = () => {
-    if (!options.extraCaPem) return {};
-    ca ??= caBundle(env, options.extraCaPem);
-    return { ca };
-  };
+  const tlsOptions = () => (options.extraCaPem ? { secureContext: secureContextFor(env, options.extraCaPem) } : {});
 
   const dispatcherFor = (lib: Undici, proxyUrl: string | null): Dispatcher => {
     const key = proxyUrl ?? 'direct';

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import tls from 'node:tls';
-import { caBundle, describeProxy, isLoopbackHost } from '../net.js';
+import { describeProxy, isLoopbackHost, secureContextFor } from '../net.js';
 import type { Step } from './step.js';
 import type { Check, CheckContext, Fix } from './types.js';
 import { check, errorCode, humanDuration, isIp, seconds, stepSignal, throwIfCancelled } from './util.js';
@@ -134,7 +134,7 @@ async function askProxy(state: NetState, signal: AbortSignal): Promise<{ status:
 function upgradeTls(
   socket: net.Socket,
   servername: string,
-  ca: string[] | undefined,
+  secureContext: tls.SecureContext | undefined,
   signal: AbortSignal,
 ): Promise<{ socket: tls.TLSSocket }> {
   return new Promise((resolve, reject) => {
@@ -142,7 +142,7 @@ function upgradeTls(
       socket,
       ...(isIp(servername) ? {} : { servername }),
       rejectUnauthorized: false,
-      ...(ca ? { ca } : {}),
+      ...(secureContext ? { secureContext } : {}),
       ALPNProtocols: ['http/1.1'],
     });
     const fail = (error: unknown) => {
@@ -405,13 +405,13 @@ export function networkSteps(): Step[] {
         ];
       }
       const { signal, ms } = stepSignal(ctx, STEP_CAP_MS);
-      const ca = ctx.deps.extraCaPem ? caBundle(ctx.deps.system.env, ctx.deps.extraCaPem) : undefined;
+      const context = ctx.deps.extraCaPem ? secureContextFor(ctx.deps.system.env, ctx.deps.extraCaPem) : undefined;
       let secure: tls.TLSSocket | undefined;
       try {
         const raw = tunnel ?? (await connectTcp(state.addresses[0] ?? state.host, state.port, signal));
         tunnel = undefined;
         raw.resume();
-        secure = (await upgradeTls(raw, state.host, ca, signal)).socket;
+        secure = (await upgradeTls(raw, state.host, context, signal)).socket;
         return [judgeCertificate(ctx, secure, state.host)];
       } catch (error) {
         throwIfCancelled(ctx);

@@ -11,7 +11,7 @@ import { LAYERS } from './types.js';
 import { check } from './util.js';
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 16;
 
 /** The exit code of a failing layer (stable: scripts rely on it). */
 export const LAYER_EXIT_CODE: Readonly<Record<Layer, ExitCode>> = {
@@ -179,7 +179,7 @@ function finishReport(target: ReportTarget, checks: Check[], facts: Facts, durat
 }
 
 export interface DoctorAllOptions extends DoctorOptions {
-  /** Servers checked at once (default 8). Each gets its own `timeoutMs` budget. */
+  /** Servers checked at once (default 16). Each gets its own `timeoutMs` budget. */
   concurrency?: number;
   /** Called as each server's report is ready (in completion order). */
   onReport?: (report: DoctorReport, index: number) => void;
