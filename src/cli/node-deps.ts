@@ -4,6 +4,7 @@ import type { Deps, Env, Platform, SystemInfo } from '../services/deps.js';
 import { defaultStateDir } from '../services/platform-paths.js';
 import { findOnPath } from '../services/which.js';
 import { isSafeBrowserUrl } from '../services/browser-url.js';
+import { createFetch } from '../services/net.js';
 
 /** The real machine, read once here (the only place that looks at process/os for paths). */
 export function readSystem(env: Env, cwd: string, platform: NodeJS.Platform): SystemInfo {
@@ -24,7 +25,7 @@ function detectWsl(env: Env): boolean {
 export function buildDeps(system: SystemInfo): Deps {
   return {
     system,
-    fetch: globalThis.fetch,
+    fetch: createFetch({ env: system.env }),
     now: () => Date.now(),
     which: (command) => findOnPath(command, system),
     stateDir: defaultStateDir(system),
