@@ -249,7 +249,8 @@ export function createFetch(options: CreateFetchOptions): FetchFn {
       throw new TypeError(`Invalid proxy setting: ${decision.reason}`);
     }
     if (!decision.proxyUrl && !custom) return globalThis.fetch(input, init);
-    undici ??= import('undici');
+    // A bundler hands back CommonJS undici as `default` only; Node's loader also exposes named exports.
+    undici ??= import('undici').then((mod) => ('ProxyAgent' in mod ? mod : (mod as { default: Undici }).default));
     const lib = await undici;
     const dispatcher = dispatcherFor(lib, decision.proxyUrl);
     // undici's own fetch: Node 20's bundled fetch and undici@7 dispatchers speak different handler APIs.
