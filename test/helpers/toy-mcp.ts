@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { KeyPair } from './certs.js';
 
@@ -27,6 +28,8 @@ export interface ToyOptions {
   /** Host in the returned URL (e.g. "mcp.test" with an injected resolver). */
   host?: string;
   path?: string;
+  /** Speak only the legacy SSE transport (GET /sse + POST /messages), like pre-2025-03 servers. */
+  legacySse?: boolean;
 }
 
 function buildServer(options: ToyOptions) {
@@ -59,9 +62,29 @@ function buildServer(options: ToyOptions) {
 export async function startToyMcp(options: ToyOptions = {}): Promise<ToyServer> {
   const requests: string[] = [];
   const mcpPath = options.path ?? '/mcp';
+  const sseSessions = new Map<string, SSEServerTransport>();
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     requests.push(`${req.method} ${req.url}`);
     if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+    if (options.legacySse) {
+      const path = (req.url ?? '').split('?')[0];
+      if (path === mcpPath && req.method === 'GET') {
+        const transport = new SSEServerTransport('/messages', res);
+        sseSessions.set(transport.sessionId, transport);
+        res.on('close', () => sseSessions.delete(transport.sessionId));
+        await buildServer(options).connect(transport);
+        return;
+      }
+      if (path === '/messages' && req.method === 'POST') {
+        const id = new URL(req.url ?? '', 'http://x').searchParams.get('sessionId') ?? '';
+        const transport = sseSessions.get(id);
+        if (!transport) return void res.writeHead(404).end('no session');
+        await transport.handlePostMessage(req, res);
+        return;
+      }
+      res.writeHead(path === mcpPath ? 405 : 404, { 'content-type': 'text/plain' }).end('use GET');
+      return;
+    }
     if ((req.url ?? '').split('?')[0] !== mcpPath) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;

@@ -233,6 +233,26 @@ describe('MCP layer', () => {
     expect(report.server).toMatchObject({ name: 'toy-paged', pages: 3, tools: ['a', 'b', 'c', 'd', 'e'] });
   });
 
+  it('a legacy SSE endpoint is recognised, connected over SSE and flagged', async () => {
+    const sse = await startToyMcp({ tools: ['old'], legacySse: true, path: '/sse' });
+    try {
+      const report = await runDoctor({ url: sse.url }, doctorDeps());
+      expect(report.cause, outline(report)).toBeUndefined();
+      expect(byId(report, 'http.status')).toMatchObject({ status: 'warn', fix: { id: 'use-sse' } });
+      expect(byId(report, 'mcp.initialize').detail).toMatch(/legacy SSE/);
+      expect(report.server).toMatchObject({ transport: 'sse', tools: ['old'] });
+    } finally {
+      await sse.stop();
+    }
+  });
+
+  it('cancelling stops the run with CancelledError', async () => {
+    const controller = new AbortController();
+    const run = runDoctor({ url: zoo.url('/hang') }, doctorDeps(), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await expect(run).rejects.toMatchObject({ name: 'CancelledError' });
+  });
+
   it('server-everything passes every layer', async () => {
     let everything: RunningServer | undefined;
     try {
