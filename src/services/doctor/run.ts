@@ -163,7 +163,7 @@ function finishReport(target: ReportTarget, checks: Check[], facts: Facts, durat
   const failing = checks
     .filter((c) => c.status === 'fail')
     .sort((a, b) => LAYERS.indexOf(a.layer) - LAYERS.indexOf(b.layer))[0];
-  const report: DoctorReport = { target, checks, durationMs };
+  const report: DoctorReport = { target, checks } as DoctorReport;
   if (failing) {
     report.cause = {
       check: failing.id,
@@ -175,6 +175,7 @@ function finishReport(target: ReportTarget, checks: Check[], facts: Facts, durat
     };
   }
   if (facts.server) report.server = facts.server;
+  report.durationMs = durationMs;
   return report;
 }
 
