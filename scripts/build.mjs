@@ -5,7 +5,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 // yoga-layout (Ink's layout engine) inlines its wasm as a data: URL and, because Node has a global
 // fetch, loads it with fetch(): that pulls in Node's internal undici and costs ~40 ms before the
-// wizard's first frame. Make it take its own synchronous base64 path instead (same bytes).
+// wizard's first frame. Make it take its own base64 path instead (same bytes).
 const yogaNoFetch = {
   name: 'yoga-no-fetch',
   setup(b) {
@@ -14,7 +14,11 @@ const yogaNoFetch = {
       const pattern = '"function"!=typeof fetch';
       const count = source.split(pattern).length - 1;
       if (count !== 2) throw new Error(`yoga-no-fetch: expected 2 fetch checks in ${args.path}, found ${count}; yoga-layout changed, update scripts/build.mjs.`);
-      return { contents: source.replaceAll(pattern, '!0'), loader: 'js' };
+      // …and decode the base64 with Buffer instead of atob + a charCodeAt loop.
+      const decode = 'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c';
+      if (!source.includes(decode)) throw new Error(`yoga-no-fetch: base64 decoder not found in ${args.path}; yoga-layout changed, update scripts/build.mjs.`);
+      const contents = source.replaceAll(pattern, '!0').replace(decode, 'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))');
+      return { contents, loader: 'js' };
     });
   },
 };
