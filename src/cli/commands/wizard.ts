@@ -18,7 +18,10 @@ export async function runWizard(ctx: CommandContext): Promise<number> {
     );
   }
   const preAnswers = preAnswersFrom(ctx);
+  // Paint at once: Ink + React take ~100 ms to load; this line is erased just before Ink draws.
+  const erasePlaceholder = paintPlaceholder(ctx);
   const [{ renderWizard }, { wizardServices }] = await Promise.all([import('../../app/render-wizard.js'), import('../../app/wizard-services.js')]);
+  erasePlaceholder();
   const result = await renderWizard({
     services: wizardServices(ctx.deps, { timeoutMs: timeoutMs(options) }),
     preAnswers,
@@ -32,6 +35,12 @@ export async function runWizard(ctx: CommandContext): Promise<number> {
   ctx.output.out(style.dim('To set up the same thing on another machine:'));
   ctx.output.out(`  ${replayCommand(result.answers)}`);
   return 0;
+}
+
+/** A one-line first frame before Ink is loaded (bench/: wizard's first frame); returns its eraser. */
+function paintPlaceholder(ctx: CommandContext): () => void {
+  ctx.stdout.write(`${ctx.output.style.dim('mcp-setup · starting…')}\n`);
+  return () => ctx.stdout.write('\u001B[1A\r\u001B[0J');
 }
 
 function preAnswersFrom(ctx: CommandContext): Answers {
