@@ -22,7 +22,7 @@ export interface WizardResult {
 }
 
 const TITLES = {
-  client: ['App', 'Which app should use this server?'],
+  client: ['Apps', 'Which apps should use this server?'],
   scope: ['Where', 'Who should get this server?'],
   url: ['Server URL', "What's the server's URL?"],
   verify: ['Check', 'Does the server answer?'],
@@ -87,7 +87,12 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
   let screen: React.ReactNode = null;
   switch (current.step) {
     case 'client':
-      screen = <ChooseClient onChoose={(id, hasScopes) => dispatch({ type: 'chose-clients', clients: [id], askScope: hasScopes && !preAnswers.scope })} />;
+      screen = (
+        <ChooseClient
+          {...(answers.clients ? { initial: answers.clients } : {})}
+          onChoose={(clients) => dispatch({ type: 'chose-clients', clients, askScope: askScopeFor(clients) && !preAnswers.scope })}
+        />
+      );
       break;
     case 'scope':
       screen = <ChooseScope adapters={(answers.clients ?? []).map(getAdapter)} cwd={services.system.cwd} onChoose={(scope) => dispatch({ type: 'chose-scope', scope })} />;

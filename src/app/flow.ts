@@ -33,6 +33,8 @@ export interface FlowState {
   history: Step[];
   /** Set when the user chose a scope on screen, so Esc from url returns to it. */
   scopeAsked: boolean;
+  /** The URL came from a flag: once the apps are chosen, go straight to the live check. */
+  urlPreAnswered: boolean;
 }
 
 export type FlowAction =
@@ -46,7 +48,7 @@ export type FlowAction =
   | { type: 'back' };
 
 export function initialFlow(pre: Answers, options: { askScope: boolean }): FlowState {
-  let state: FlowState = { answers: { ...pre }, current: { step: 'client' }, history: [], scopeAsked: false };
+  let state: FlowState = { answers: { ...pre }, current: { step: 'client' }, history: [], scopeAsked: false, urlPreAnswered: Boolean(pre.url) };
   if (pre.clients?.length) {
     state = advance(state, options.askScope && !pre.scope ? { step: 'scope' } : { step: 'url' });
   }
@@ -55,7 +57,12 @@ export function initialFlow(pre: Answers, options: { askScope: boolean }): FlowS
 }
 
 function advance(state: FlowState, next: Step): FlowState {
-  return { ...state, history: [...state.history, state.current], current: next };
+  const moved = { ...state, history: [...state.history, state.current], current: next };
+  // A flag already answered the URL: show it only when the user goes back to it.
+  if (next.step === 'url' && state.urlPreAnswered && state.answers.url) {
+    return { ...moved, history: [...moved.history, next], current: { step: 'verify' } };
+  }
+  return moved;
 }
 
 export function flowReducer(state: FlowState, action: FlowAction): FlowState {
@@ -83,8 +90,8 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       return advance(state, { step: 'done', verification: current.verification, applied: action.applied });
     case 'edit-url': {
       const index = state.history.findIndex((s) => s.step === 'url');
-      if (index === -1) return advance(state, { step: 'url' });
-      return { ...state, current: { step: 'url' }, history: state.history.slice(0, index) };
+      if (index === -1) return { ...state, urlPreAnswered: false, history: [...state.history, current], current: { step: 'url' } };
+      return { ...state, urlPreAnswered: false, current: { step: 'url' }, history: state.history.slice(0, index) };
     }
     case 'back': {
       if (current.step === 'done') return state;

@@ -1,14 +1,14 @@
 import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import SelectInput from 'ink-select-input';
 import { useServices } from '../app/services-context.js';
 import type { DetectedClient } from '../services/clients/registry.js';
 import type { ClientId } from '../services/clients/types.js';
 import { KeyHints } from '../ui/KeyHints.js';
+import { MultiSelect } from '../ui/MultiSelect.js';
 import { Spinner } from '../ui/Spinner.js';
 
-/** Which app? Installed apps first and marked, from file-system/PATH detection. */
-export function ChooseClient({ onChoose }: { onChoose: (id: ClientId, hasScopes: boolean) => void }) {
+/** Which apps? Installed apps first and marked, from file-system/PATH detection. */
+export function ChooseClient({ initial, onChoose }: { initial?: ClientId[]; onChoose: (ids: ClientId[]) => void }) {
   const services = useServices();
   const [clients, setClients] = useState<DetectedClient[] | null>(null);
   useEffect(() => {
@@ -21,21 +21,15 @@ export function ChooseClient({ onChoose }: { onChoose: (id: ClientId, hasScopes:
 
   if (!clients) return <Spinner label="Looking for your apps…" />;
   const items = clients.map(({ adapter, detection }) => ({
-    key: adapter.id,
     value: adapter.id,
-    label: `${adapter.displayName}${detection.installed ? '  ✓ installed' : ''}`,
+    label: adapter.displayName,
+    ...(detection.installed ? { note: '✓ installed' } : {}),
   }));
   return (
     <Box flexDirection="column">
-      <SelectInput
-        items={items}
-        onSelect={(item) => {
-          const chosen = clients.find((c) => c.adapter.id === item.value);
-          onChoose(item.value, (chosen?.adapter.scopes.length ?? 1) > 1);
-        }}
-      />
+      <MultiSelect items={items} {...(initial ? { initial } : {})} onSubmit={onChoose} />
       {clients.every((c) => !c.detection.installed) ? <Text dimColor>No supported app found on this machine; you can still write its config.</Text> : null}
-      <KeyHints hints={['↑↓ move', 'Enter choose', 'Ctrl+C quit']} />
+      <KeyHints hints={['↑↓ move', 'Space tick several', 'Enter choose', 'Ctrl+C quit']} />
     </Box>
   );
 }

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import TextInput from 'ink-text-input';
 import { normalizeServerUrl } from '../services/url.js';
@@ -7,6 +7,9 @@ import { KeyHints } from '../ui/KeyHints.js';
 /** Server URL with inline validation; the normalised form is shown before it's used. */
 export function EnterUrl({ initial, onSubmit }: { initial: string; onSubmit: (url: string) => void }) {
   const [value, setValue] = useState(initial);
+  // A pasted line arrives as text + Enter in one burst, before React re-renders: submit what
+  // was really typed, not the stale prop ink-text-input hands back.
+  const latest = useRef(initial);
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const check = value.trim() ? normalizeServerUrl(value) : null;
   return (
@@ -17,11 +20,12 @@ export function EnterUrl({ initial, onSubmit }: { initial: string; onSubmit: (ur
           value={value}
           placeholder="https://api.example.com/mcp"
           onChange={(next) => {
+            latest.current = next;
             setValue(next);
             setError(null);
           }}
-          onSubmit={(submitted) => {
-            const result = normalizeServerUrl(submitted);
+          onSubmit={() => {
+            const result = normalizeServerUrl(latest.current);
             if (result.ok) onSubmit(result.url);
             else setError({ message: result.message, ...(result.hint ? { hint: result.hint } : {}) });
           }}

@@ -11,7 +11,8 @@ class FakeStdout extends EventEmitter {
   isTTY = true;
   last = '';
   write = (frame: string) => {
-    this.last = frame;
+    // Unmounting writes an empty frame; the last real one is what the user is left looking at.
+    if (frame.replace(ANSI, '').trim() !== '') this.last = frame;
     return true;
   };
 }
@@ -61,8 +62,9 @@ export function renderTui(tree: ReactElement) {
     press(key: string) {
       stdin.write(key);
     },
-    async type(text: string) {
-      for (const ch of text) stdin.write(ch);
+    /** Typed text arrives as one chunk, like a paste (ink-text-input drops keys sent faster than it re-renders). */
+    type(text: string) {
+      stdin.write(text);
     },
     async waitForText(text: string | RegExp, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
@@ -71,6 +73,9 @@ export function renderTui(tree: ReactElement) {
         if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(text)}. Last frame:\n${frame()}`);
         await new Promise((r) => setTimeout(r, 10));
       }
+      // A frame is drawn before React runs the new screen's effects, and Ink subscribes input
+      // handlers in an effect: let them attach so the next key isn't sent into the void.
+      await new Promise((r) => setTimeout(r, 30));
     },
     unmount: () => instance.unmount(),
   };

@@ -57,6 +57,8 @@ export function spawnPty(args: string[], options: { env: Record<string, string>;
         if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(needle)}. Screen so far:\n${strip(output.slice(markAt)).slice(-3000)}`);
         await new Promise((r) => setTimeout(r, 25));
       }
+      // The frame shows before the screen's input handler attaches (a React effect).
+      await new Promise((r) => setTimeout(r, 60));
     },
     exit,
     kill: () => {

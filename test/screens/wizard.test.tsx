@@ -40,7 +40,7 @@ describe('the wizard, screen by screen, on real services', () => {
   it('lists installed apps first and marked', async () => {
     await mkdir(path.join(t.home, '.cursor'), { recursive: true });
     const ui = wizard();
-    await ui.waitForText('Which app should use this server?');
+    await ui.waitForText('Which apps should use this server?');
     await ui.waitForText('Cursor  ✓ installed');
     const lines = ui.frame().split('\n');
     const cursorLine = lines.findIndex((l) => l.includes('Cursor'));
@@ -57,13 +57,17 @@ describe('the wizard, screen by screen, on real services', () => {
     ui.press(KEY.enter); // Claude Code (nothing installed: registry order)
     await ui.waitForText('Who should get this server?');
     ui.press(KEY.down);
+    await ui.waitForText('❯ Everyone working in this project');
     ui.press(KEY.enter); // project scope
     await ui.waitForText("What's the server's URL?");
-    await ui.type('http://example.com/mcp');
+    ui.type('http://example.com/mcp');
     ui.press(KEY.enter);
     await ui.waitForText('Plain http:// is only allowed for servers on this machine.');
-    for (let i = 0; i < 'http://example.com/mcp'.length; i++) ui.press('\u007F');
-    await ui.type(`  ${server.url}/  `);
+    for (let i = 0; i < 'http://example.com/mcp'.length; i++) {
+      ui.press('\u007F');
+      await ui.waitForText(`› ${'http://example.com/mcp'.slice(0, 'http://example.com/mcp'.length - i - 1)}`);
+    }
+    ui.type(`  ${server.url}/  `);
     await ui.waitForText(`will use ${server.url}`);
     ui.press(KEY.enter);
     await ui.waitForText('Connected to Everything Reference Server');
@@ -74,14 +78,36 @@ describe('the wizard, screen by screen, on real services', () => {
     await ui.waitForText('What should the server be called?');
     expect(ui.frame()).toContain('› everything');
     ui.press(KEY.enter);
-    await ui.waitForText('Write this to your config?');
-    expect(ui.frame()).toContain(path.join(t.cwd, '.mcp.json'));
+    await ui.waitForText(path.join(t.cwd, '.mcp.json'));
     expect(ui.frame()).toContain('"type": "http"');
     ui.press(KEY.enter);
     const result = (await ui.exited) as WizardResult;
     expect(result.answers).toMatchObject({ clients: ['claude-code'], scope: 'project', url: server.url, name: 'everything' });
     expect(ui.frame()).toContain('Added everything in Claude Code (project)');
     expect(JSON.parse(await readFile(path.join(t.cwd, '.mcp.json'), 'utf8'))).toEqual({ mcpServers: { everything: { type: 'http', url: server.url } } });
+  });
+
+  it('several apps in one run: Space ticks, Enter confirms, one review lists every file', async () => {
+    const ui = wizard({ url: server.url, name: 'ev' });
+    await ui.waitForText('VS Code');
+    ui.press(' '); // Claude Code
+    ui.press(KEY.down);
+    ui.press(KEY.down);
+    ui.press(' '); // VS Code
+    await ui.waitForText('◉ VS Code');
+    ui.press(KEY.enter);
+    await ui.waitForText('Who should get this server?');
+    expect(ui.frame()).not.toContain('(local)');
+    ui.press(KEY.enter);
+    await ui.waitForText('Connected to Everything Reference Server');
+    ui.press(KEY.enter);
+    await ui.waitForText('What should the server be called?');
+    ui.press(KEY.enter);
+    await ui.waitForText(path.join(t.home, '.claude.json'));
+    expect(ui.frame()).toContain(path.join(t.home, '.config', 'Code', 'User', 'mcp.json'));
+    ui.press(KEY.enter);
+    const result = (await ui.exited) as WizardResult;
+    expect(result.applied.map((a) => a.client)).toEqual(['claude-code', 'vscode']);
   });
 
   it('flags pre-answer screens; Esc goes back to revisit them', async () => {
@@ -91,18 +117,19 @@ describe('the wizard, screen by screen, on real services', () => {
     await ui.waitForText("What's the server's URL?");
     expect(ui.frame()).toContain(server.url);
     ui.press(KEY.escape);
-    await ui.waitForText('Which app should use this server?');
+    await ui.waitForText('Which apps should use this server?');
     ui.press(KEY.ctrlC);
     await expect(ui.exited).rejects.toBeInstanceOf(CancelledError);
     await expect(stat(path.join(t.home, '.cursor'))).rejects.toThrow();
   });
 
   it('a failing server offers retry / edit URL / quit', async () => {
-    const ui = wizard({ clients: ['cursor'], url: faults.url('/missing') });
+    const ui = wizard({ clients: ['cursor'], scope: 'user', url: faults.url('/missing') });
     await ui.waitForText('No MCP server at');
     expect(ui.frame()).toContain('Try again');
     expect(ui.frame()).toContain('Edit the URL');
     ui.press(KEY.down);
+    await ui.waitForText('❯ Edit the URL');
     ui.press(KEY.enter);
     await ui.waitForText("What's the server's URL?");
     ui.press(KEY.ctrlC);
@@ -110,7 +137,7 @@ describe('the wizard, screen by screen, on real services', () => {
   });
 
   it('a server that needs sign-in can still be added', async () => {
-    const ui = wizard({ clients: ['vscode'], url: faults.url('/unauthorized'), name: 'secure' });
+    const ui = wizard({ clients: ['vscode'], scope: 'user', url: faults.url('/unauthorized'), name: 'secure' });
     await ui.waitForText('This server needs sign-in.');
     expect(ui.frame()).toContain('Continue: the app will ask me to sign in');
     ui.press(KEY.enter);
@@ -128,7 +155,7 @@ describe('the wizard, screen by screen, on real services', () => {
     await mkdir(path.dirname(file), { recursive: true });
     const { writeFile } = await import('node:fs/promises');
     await writeFile(file, '{ "mcpServers": { ');
-    const ui = wizard({ clients: ['cursor'], url: server.url, name: 'ev' });
+    const ui = wizard({ clients: ['cursor'], scope: 'user', url: server.url, name: 'ev' });
     await ui.waitForText('Connected');
     ui.press(KEY.enter);
     await ui.waitForText('What should the server be called?');
@@ -136,6 +163,7 @@ describe('the wizard, screen by screen, on real services', () => {
     await ui.waitForText('is not valid JSON');
     expect(ui.frame()).toContain('Go back');
     ui.press(KEY.down);
+    await ui.waitForText('❯ Quit');
     ui.press(KEY.enter);
     await expect(ui.exited).rejects.toBeInstanceOf(CancelledError);
     expect(await readFile(file, 'utf8')).toBe('{ "mcpServers": { ');
