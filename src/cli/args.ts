@@ -27,7 +27,15 @@ export const OPTIONS = {
   force: { type: 'boolean', description: 'Replace an existing server of the same name', commands: ['wizard', 'add'] },
   'no-verify': { type: 'boolean', description: "Write the entry without connecting to the server first", commands: ['add'] },
   'no-health': { type: 'boolean', description: 'List without checking each server', commands: ['list'] },
-  timeout: { type: 'string', value: 'SECONDS', description: 'Give up on the server after this long (default 15)', commands: ['wizard', 'add', 'verify', 'list'] },
+  all: { type: 'boolean', description: 'Check every configured server in every app', commands: ['doctor'] },
+  'no-browser': { type: 'boolean', description: "Don't open a browser; show the URL (and accept a pasted redirect)", commands: ['wizard', 'login', 'demo'] },
+  'callback-port': { type: 'string', value: 'PORT', description: 'Port for the sign-in callback on 127.0.0.1', commands: ['wizard', 'login'] },
+  'callback-host': { type: 'string', value: 'HOST', description: '127.0.0.1 (default) or localhost, for servers that accept only one', commands: ['wizard', 'login'] },
+  'client-id': { type: 'string', value: 'ID', description: 'A pre-registered OAuth client id', commands: ['wizard', 'login'] },
+  'client-secret': { type: 'string', value: 'SECRET', description: 'Its client secret, if it has one', commands: ['wizard', 'login'] },
+  'no-resource': { type: 'boolean', description: "Don't send the OAuth resource parameter (for servers that reject it)", commands: ['wizard', 'login'] },
+  device: { type: 'boolean', description: 'Sign in with a code on another device (when the server offers it)', commands: ['login'] },
+  timeout: { type: 'string', value: 'SECONDS', description: 'Give up on the server after this long (default 15)', commands: ['wizard', 'add', 'verify', 'list', 'doctor', 'login'] },
   yes: { type: 'boolean', short: 'y', description: "Don't ask; fail if an answer is missing", commands: 'all' },
   json: { type: 'boolean', description: 'Print one JSON document on stdout', commands: 'all' },
   help: { type: 'boolean', short: 'h', description: 'Show help', commands: 'all' },
@@ -44,7 +52,7 @@ export const COMMANDS: Record<CommandName, { usage: string; summary: string }> =
   update: { usage: 'mcp-setup update NAME [--client ID] [--url URL] [--rename NEW] [--header "K: V"]', summary: 'Change a server in place' },
   undo: { usage: 'mcp-setup undo', summary: 'Restore the files changed by the last change' },
   verify: { usage: 'mcp-setup verify URL|NAME [--header "K: V"] [--json]', summary: 'Connect and list the tools live' },
-  login: { usage: 'mcp-setup login URL|NAME', summary: 'Sign in and store tokens' },
+  login: { usage: 'mcp-setup login URL|NAME [--no-browser] [--device] [--callback-port N] [--client-id ID]', summary: 'Sign in and store tokens' },
   logout: { usage: 'mcp-setup logout URL|NAME', summary: 'Revoke and delete stored tokens' },
   doctor: { usage: 'mcp-setup doctor [NAME|URL] [--all] [--json]', summary: "Find out why a server doesn't work" },
   proxy: { usage: 'mcp-setup proxy NAME|URL', summary: 'stdio bridge for apps without remote support' },
@@ -52,7 +60,7 @@ export const COMMANDS: Record<CommandName, { usage: string; summary: string }> =
 };
 
 /** Commands that exist in this build (the others are listed in the contract but not shipped yet). */
-export const AVAILABLE_COMMANDS: readonly CommandName[] = ['wizard', 'add', 'undo', 'verify'];
+export const AVAILABLE_COMMANDS: readonly CommandName[] = ['wizard', 'add', 'list', 'remove', 'update', 'undo', 'verify'];
 
 export type ParsedOptions = {
   client?: string[];
@@ -64,6 +72,14 @@ export type ParsedOptions = {
   force?: boolean;
   'no-verify'?: boolean;
   'no-health'?: boolean;
+  all?: boolean;
+  'no-browser'?: boolean;
+  'callback-port'?: string;
+  'callback-host'?: string;
+  'client-id'?: string;
+  'client-secret'?: string;
+  'no-resource'?: boolean;
+  device?: boolean;
   timeout?: string;
   yes?: boolean;
   json?: boolean;

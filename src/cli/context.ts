@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import type { Deps } from '../services/deps.js';
+import type { AuthDeps } from '../services/auth/types.js';
 import type { ParsedArgs } from './args.js';
 import type { Mode } from './mode.js';
 import type { Output } from './output.js';
@@ -8,7 +8,7 @@ import type { Output } from './output.js';
 export interface CommandContext {
   args: ParsedArgs;
   mode: Mode;
-  deps: Deps;
+  deps: AuthDeps;
   output: Output;
   version: string;
   stdin: Readable & { isTTY?: boolean; setRawMode?: (on: boolean) => unknown };

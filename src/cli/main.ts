@@ -61,7 +61,7 @@ export async function main(io: MainIo): Promise<number> {
       ci: Boolean(io.env.CI && io.env.CI !== 'false' && io.env.CI !== '0'),
     });
     const { readSystem, buildDeps } = await import('./node-deps.js');
-    const deps = buildDeps(readSystem(io.env, io.cwd, io.platform));
+    const deps = buildDeps(readSystem(io.env, io.cwd, io.platform), VERSION);
     const ctx: CommandContext = { args, mode, deps, output, version: VERSION, stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, signal: controller.signal };
     return await dispatch(ctx);
   } catch (error) {
@@ -82,6 +82,10 @@ async function dispatch(ctx: CommandContext): Promise<number> {
       return (await import('./commands/verify.js')).runVerify(ctx);
     case 'undo':
       return (await import('./commands/undo.js')).runUndo(ctx);
+    case 'list':
+    case 'remove':
+    case 'update':
+      return (await import('./commands/manage.js')).runManage(ctx);
     default:
       throw new BugError(`No handler for "${ctx.args.command}".`);
   }

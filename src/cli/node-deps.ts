@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import type { Deps, Env, Platform, SystemInfo } from '../services/deps.js';
+import type { AuthDeps } from '../services/auth/types.js';
+import type { Env, Platform, SystemInfo } from '../services/deps.js';
 import { defaultStateDir } from '../services/platform-paths.js';
 import { findOnPath } from '../services/which.js';
 import { isSafeBrowserUrl } from '../services/browser-url.js';
@@ -22,9 +23,14 @@ function detectWsl(env: Env): boolean {
   }
 }
 
-export function buildDeps(system: SystemInfo): Deps {
+export function buildDeps(system: SystemInfo, version: string): AuthDeps {
+  const tokenStore = system.env.MCP_SETUP_TOKEN_STORE;
   return {
     system,
+    authConfig: {
+      tokenStore: tokenStore === 'file' || tokenStore === 'keychain' ? tokenStore : 'auto',
+      softwareVersion: version,
+    },
     fetch: createFetch({ env: system.env }),
     now: () => Date.now(),
     which: (command) => findOnPath(command, system),

@@ -1,4 +1,4 @@
-import { getAdapter, ADAPTERS, detectClients, locationsFor } from './clients/registry.js';
+import { getAdapter, ADAPTERS, locationsFor } from './clients/registry.js';
 import type { ClientAdapter, ClientId, ConfigLocation, EnvHeader, Scope } from './clients/types.js';
 import { editConfigFile, readSnapshot, type EditResult } from './config-file.js';
 import type { Deps } from './deps.js';
@@ -60,17 +60,17 @@ interface Found {
   servers: Record<string, unknown>;
 }
 
-async function targetAdapters(deps: Deps, clients: ClientId[] | undefined): Promise<ClientAdapter[]> {
+async function targetAdapters(clients: ClientId[] | undefined): Promise<ClientAdapter[]> {
   if (clients && clients.length > 0) return clients.map((id) => getAdapter(id));
-  const detected = await detectClients(deps);
-  const installed = new Set(detected.filter((d) => d.detection.installed).map((d) => d.adapter.id));
-  return ADAPTERS.filter((a) => installed.has(a.id));
+  // Every app, not just detected ones: a config file on disk is itself the evidence (Claude Code
+  // run through npx leaves ~/.claude.json but no `claude` on PATH). Missing files are skipped.
+  return [...ADAPTERS];
 }
 
 async function scan(deps: Deps, options: ManageOptions): Promise<{ found: Found[]; problems: FileProblem[] }> {
   const found: Found[] = [];
   const problems: FileProblem[] = [];
-  for (const adapter of await targetAdapters(deps, options.clients)) {
+  for (const adapter of await targetAdapters(options.clients)) {
     for (const scope of adapter.scopes) {
       if (options.scopes && !options.scopes.includes(scope)) continue;
       for (const location of await locationsFor(adapter, deps.system, scope)) {
@@ -132,7 +132,7 @@ async function occurrences(deps: Deps, name: string, options: ManageOptions): Pr
   if (hits.length === 0) {
     throw new UserError({
       code: 'not-found',
-      message: `No server called "${name}" in ${options.clients?.length ? options.clients.map((c) => getAdapter(c).displayName).join(', ') : 'any detected app'}.`,
+      message: `No server called "${name}" in ${options.clients?.length ? options.clients.map((c) => getAdapter(c).displayName).join(', ') : 'any app on this machine'}.`,
       hint: problems.length > 0 ? `Some files couldn't be read: ${problems.map((p) => p.file).join(', ')}.` : 'Run `mcp-setup list` to see the configured servers.',
     });
   }

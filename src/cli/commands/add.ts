@@ -1,6 +1,7 @@
 import type { ClientId, Scope } from '../../services/clients/types.js';
 import { UsageError, UserError } from '../../services/errors.js';
-import { verifyServer, type VerifyResult } from '../../services/mcp/verify.js';
+import { checkServer } from '../../services/mcp/check.js';
+import type { VerifyResult } from '../../services/mcp/verify.js';
 import { applyPlan, conflictsIn, planAdd, type AppliedChange, type PlannedChange } from '../../services/setup.js';
 import { normalizeServerUrl, suggestServerName } from '../../services/url.js';
 import { clientList, headerMap, timeoutMs } from '../args.js';
@@ -29,11 +30,9 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
   if (!options['no-verify']) {
     if (!out.json) out.info(out.style.dim(`Connecting to ${url.url} …`));
     try {
-      const result = await verifyServer({
+      const result = await checkServer(ctx.deps, {
         url: url.url,
         ...(headers ? { headers } : {}),
-        fetch: ctx.deps.fetch,
-        now: () => performance.now(),
         signal: ctx.signal,
         timeoutMs: timeoutMs(options),
       });

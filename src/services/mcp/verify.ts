@@ -4,7 +4,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { FetchFn } from '../deps.js';
-import { CancelledError } from '../errors.js';
+import { CancelledError, UserError } from '../errors.js';
 import { classifyConnectError, type ResponseRecord } from './classify.js';
 import { VERSION } from '../../version.js';
 
@@ -123,6 +123,8 @@ export async function verifyServer(options: VerifyOptions): Promise<VerifyResult
         // The SSE attempt's error is rarely the useful one: report what the MCP endpoint said.
       }
     }
+    // The auth provider's own errors (needs-auth naming `mcp-setup login`, a refused refresh) already say why.
+    if (first.error instanceof UserError) throw first.error;
     throw classifyConnectError(first.error, options.url, first.last, first.timedOut);
   }
 }

@@ -1,0 +1,135 @@
+import type { ClientId } from '../../services/clients/types.js';
+import { UserError } from '../../services/errors.js';
+import { listServers, removeServer, updateServer, type ListedServer } from '../../services/manage.js';
+import type { AppliedChange } from '../../services/setup.js';
+import { clientList, headerMap, timeoutMs } from '../args.js';
+import { confirm } from '../confirm.js';
+import type { CommandContext } from '../context.js';
+
+type Health =
+  | { status: 'ok'; tools: number; ms: number; server: string }
+  | { status: 'needs-auth' | 'unreachable' | 'error'; message: string }
+  | { status: 'local' };
+
+const HEALTH_CONCURRENCY = 16;
+
+/** Check each distinct URL once, all at once (bounded), each within its own time budget. */
+async function healthOf(ctx: CommandContext, servers: ListedServer[]): Promise<Map<string, Health>> {
+  const { checkServer } = await import('../../services/mcp/check.js');
+  const urls = [...new Set(servers.flatMap((s) => (s.url ? [s.url] : [])))];
+  const results = new Map<string, Health>();
+  let next = 0;
+  const worker = async () => {
+    while (next < urls.length) {
+      const url = urls[next++]!;
+      try {
+        const r = await checkServer(ctx.deps, { url, signal: ctx.signal, timeoutMs: timeoutMs(ctx.args.options) });
+        results.set(url, { status: 'ok', tools: r.tools.length, ms: Math.round(r.timings.totalMs), server: r.server.name });
+      } catch (error) {
+        const code = error instanceof UserError ? error.code : 'error';
+        const message = error instanceof Error ? error.message : String(error);
+        results.set(url, { status: code === 'needs-auth' ? 'needs-auth' : code === 'unreachable' || code === 'timeout' ? 'unreachable' : 'error', message });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(HEALTH_CONCURRENCY, urls.length) }, worker));
+  return results;
+}
+
+export async function runManage(ctx: CommandContext): Promise<number> {
+  switch (ctx.args.command) {
+    case 'list':
+      return runList(ctx);
+    case 'remove':
+      return runRemove(ctx);
+    default:
+      return runUpdate(ctx);
+  }
+}
+
+async function runList(ctx: CommandContext): Promise<number> {
+  const clients = clientList(ctx.args.options) as ClientId[];
+  const { servers, problems } = await listServers(ctx.deps, clients.length ? { clients } : {});
+  const withHealth = !ctx.args.options['no-health'];
+  if (withHealth && !ctx.output.json && servers.some((s) => s.url)) ctx.output.info(ctx.output.style.dim('Checking each server… (--no-health skips this)'));
+  const health = withHealth ? await healthOf(ctx, servers) : new Map<string, Health>();
+  const healthFor = (s: ListedServer): Health | undefined => (s.url ? health.get(s.url) : withHealth ? { status: 'local' } : undefined);
+
+  if (ctx.output.json) {
+    ctx.output.data(
+      servers.map((s) => ({
+        name: s.name,
+        client: s.client,
+        scope: s.scope,
+        file: s.file,
+        ...(s.url ? { url: s.url } : {}),
+        ...(s.command ? { command: s.command } : {}),
+        ...(s.transport ? { transport: s.transport } : {}),
+        alsoIn: s.alsoIn,
+        ...(healthFor(s) ? { health: healthFor(s) } : {}),
+      })),
+    );
+    return 0;
+  }
+  const { style } = ctx.output;
+  if (servers.length === 0) ctx.output.out('No MCP servers are configured in the apps found on this machine.');
+  let lastGroup = '';
+  const width = Math.min(24, Math.max(0, ...servers.map((s) => s.name.length)));
+  for (const s of servers) {
+    const group = `${s.clientName} (${s.scope}${s.label ? `, ${s.label}` : ''}) ${s.file}`;
+    if (group !== lastGroup) {
+      ctx.output.out(`${lastGroup ? '\n' : ''}${style.bold(s.clientName)} ${style.dim(`(${s.scope}${s.label ? `, ${s.label}` : ''}) ${s.file}`)}`);
+      lastGroup = group;
+    }
+    const h = healthFor(s);
+    const mark =
+      !h ? '' : h.status === 'ok' ? style.green(`✔ ${h.tools} tools, ${h.ms} ms`) : h.status === 'needs-auth' ? style.yellow('! needs sign-in') : h.status === 'local' ? style.dim('local (stdio)') : style.red(`✘ ${h.message}`);
+    const also = s.alsoIn.length ? style.dim(`  also in: ${s.alsoIn.join(', ')}`) : '';
+    ctx.output.out(`  ${s.name.padEnd(width)}  ${s.url ?? s.command ?? ''}  ${mark}${also}`);
+  }
+  for (const p of problems) ctx.output.info(`${style.yellow('!')} ${p.message}${p.hint ? ` ${style.dim(p.hint)}` : ''}`);
+  return 0;
+}
+
+function reportChanges(ctx: CommandContext, verb: 'Removed' | 'Updated', changes: AppliedChange[]): void {
+  if (ctx.output.json) {
+    ctx.output.data({ changes: changes.map((c) => ({ client: c.client, scope: c.scope, file: c.file, changed: c.changed, ...(c.backupPath ? { backup: c.backupPath } : {}) })) });
+    return;
+  }
+  for (const c of changes) {
+    ctx.output.out(`${ctx.output.style.green('✔')} ${verb} "${c.name}" ${verb === 'Removed' ? 'from' : 'in'} ${c.clientName} (${c.scope}): ${c.file}`);
+  }
+  if (verb === 'Updated') for (const step of new Set(changes.map((c) => c.nextStep))) ctx.output.out(`  → ${step}`);
+  ctx.output.out(ctx.output.style.dim('  Changed your mind? mcp-setup undo'));
+}
+
+async function runRemove(ctx: CommandContext): Promise<number> {
+  const name = ctx.args.positionals[0];
+  if (!name) throw new UserError({ code: 'usage', message: 'Which server? Pass its name.', nextSteps: ['Example: mcp-setup remove linear'], exitCode: 2 });
+  const clients = clientList(ctx.args.options) as ClientId[];
+  const { servers } = await listServers(ctx.deps, clients.length ? { clients } : {});
+  const where = servers.filter((s) => s.name === name);
+  if (where.length > 0 && !(await confirm(ctx, `Remove "${name}" from ${where.map((s) => `${s.clientName} (${s.scope})`).join(', ')}?`))) {
+    ctx.output.info('Nothing was changed.');
+    return 0;
+  }
+  const changes = await removeServer(ctx.deps, name, clients.length ? { clients } : {});
+  reportChanges(ctx, 'Removed', changes);
+  return 0;
+}
+
+async function runUpdate(ctx: CommandContext): Promise<number> {
+  const name = ctx.args.positionals[0];
+  if (!name) throw new UserError({ code: 'usage', message: 'Which server? Pass its name.', nextSteps: ['Example: mcp-setup update linear --url https://new.example.com/mcp'], exitCode: 2 });
+  const { options } = ctx.args;
+  const clients = clientList(options) as ClientId[];
+  const headers = headerMap(options);
+  const changes = await updateServer(ctx.deps, name, {
+    ...(clients.length ? { clients } : {}),
+    ...(options.url ? { url: options.url } : {}),
+    ...(options.rename ? { rename: options.rename } : {}),
+    ...(headers ? { headers } : {}),
+  });
+  reportChanges(ctx, 'Updated', changes);
+  return 0;
+}

@@ -1,0 +1,18 @@
+import type { AuthDeps } from '../auth/types.js';
+import { verifyServer, type VerifyOptions, type VerifyResult } from './verify.js';
+
+/**
+ * verifyServer with mcp-setup's own sign-in, when there is one for this server: the stored
+ * tokens (refreshed under the lock) are used; without them the server is asked anonymously, so
+ * a 401 still reads "needs sign-in". The auth code loads only when tokens exist.
+ */
+export async function checkServer(
+  deps: AuthDeps,
+  options: Omit<VerifyOptions, 'fetch' | 'now' | 'authProvider'> & { name?: string },
+): Promise<VerifyResult> {
+  const { name, ...verify } = options;
+  const auth = await import('../auth/index.js');
+  const status = await auth.tokenStatus(options.url, deps).catch(() => null);
+  const authProvider = status?.present ? await auth.getAuthProvider(options.url, deps, name ? { name } : {}) : undefined;
+  return verifyServer({ ...verify, fetch: deps.fetch, now: () => performance.now(), ...(authProvider ? { authProvider } : {}) });
+}

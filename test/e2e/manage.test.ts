@@ -1,0 +1,99 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEverything, type RunningServer } from '../helpers/everything.js';
+import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { runCli } from '../helpers/run-cli.js';
+import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
+
+let server: RunningServer;
+let faults: FaultServer;
+beforeAll(async () => {
+  [server, faults] = await Promise.all([startEverything(), startFaultServer()]);
+});
+afterAll(async () => {
+  await Promise.all([server.stop(), faults.stop()]);
+});
+
+let t: TempHome;
+beforeEach(async () => {
+  t = await makeTempHome({ path: path.dirname(process.execPath) });
+});
+afterEach(() => t.cleanup());
+const cli = (args: string[]) => runCli(args, { env: t.env, cwd: t.cwd });
+
+async function seed() {
+  const cursorFile = path.join(t.home, '.cursor', 'mcp.json');
+  await mkdir(path.dirname(cursorFile), { recursive: true });
+  await writeFile(
+    cursorFile,
+    `{\n  // team servers\n  "mcpServers": {\n    "everything": { "url": "${server.url}", "disabled": false },\n    "secure": { "url": "${faults.url('/unauthorized')}" },\n    "files": { "command": "npx", "args": ["-y", "some-server"] }\n  }\n}\n`,
+  );
+  await writeFile(path.join(t.home, '.claude.json'), JSON.stringify({ mcpServers: { everything: { type: 'http', url: server.url } } }, null, 2), { mode: 0o600 });
+  return cursorFile;
+}
+
+describe('list / update / remove across apps', () => {
+  it('list --json: every server with file, scope, twins and live health', async () => {
+    await seed();
+    const result = await cli(['list', '--json']);
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout) as Array<Record<string, any>>;
+    const byKey = Object.fromEntries(rows.map((r) => [`${r.client}/${r.name}`, r]));
+    expect(byKey['cursor/everything']).toMatchObject({ scope: 'user', url: server.url, alsoIn: ['claude-code'], health: { status: 'ok', server: 'mcp-servers/everything' } });
+    expect(byKey['cursor/everything'].health.tools).toBeGreaterThan(5);
+    expect(byKey['claude-code/everything']).toMatchObject({ file: path.join(t.home, '.claude.json'), alsoIn: ['cursor'] });
+    expect(byKey['cursor/secure'].health).toMatchObject({ status: 'needs-auth' });
+    expect(byKey['cursor/files']).toMatchObject({ command: 'npx -y some-server', health: { status: 'local' } });
+  });
+
+  it('list --no-health is quick and human output groups by app and file', async () => {
+    await seed();
+    const hitsBefore = faults.hits('/unauthorized').length;
+    const result = await cli(['list', '--no-health']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Claude Code');
+    expect(result.stdout).toContain('also in: cursor');
+    expect(faults.hits('/unauthorized')).toHaveLength(hitsBefore);
+  });
+
+  it('update changes the URL in place, keeping the entry’s other fields and the file’s comments', async () => {
+    const file = await seed();
+    const result = await cli(['update', 'everything', '--client', 'cursor', '--url', 'https://new.example.com/mcp']);
+    expect(result.code).toBe(0);
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('// team servers');
+    expect(text).toContain('"everything": { "url": "https://new.example.com/mcp", "disabled": false }');
+    expect(JSON.parse(await readFile(path.join(t.home, '.claude.json'), 'utf8')).mcpServers.everything.url).toBe(server.url);
+  });
+
+  it('remove needs --yes without a terminal, then removes from every app; undo brings it back', async () => {
+    const file = await seed();
+    const before = await readFile(file, 'utf8');
+    const refused = await cli(['remove', 'everything']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--yes');
+    const removed = await cli(['remove', 'everything', '--yes']);
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toContain('Removed "everything" from Cursor');
+    expect(removed.stdout).toContain('Removed "everything" from Claude Code');
+    expect(await readFile(file, 'utf8')).not.toContain('"everything"');
+    const undo = await cli(['undo']);
+    expect(undo.code).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('a name that is nowhere: clear error, exit 1', async () => {
+    await seed();
+    const result = await cli(['remove', 'nope', '--yes']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('No server called "nope"');
+  });
+
+  it('verify NAME resolves the URL from the apps’ configs', async () => {
+    await seed();
+    const result = await cli(['verify', 'everything', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).server.name).toBe('mcp-servers/everything');
+  });
+});
