@@ -1,7 +1,7 @@
 // Bundle the CLI into dist/ as ESM: one entry (dist/cli.js) plus lazily loaded chunks, so
 // --help/--version never load Ink, React or the MCP SDK.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 // yoga-layout (Ink's layout engine) inlines its wasm as a data: URL and, because Node has a global
 // fetch, loads it with fetch(): that pulls in Node's internal undici and costs ~40 ms before the
@@ -53,11 +53,16 @@ const globalProcess = {
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Build into a private folder and swap it in at the end: several people build in one work tree,
+// and a test running meanwhile should see the old dist/ or the new one, never a half-empty one.
+const TMP = `dist.tmp-${process.pid}`;
+const tmp = new URL(`../${TMP}/`, import.meta.url);
+rmSync(tmp, { recursive: true, force: true });
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true })); // after a failed build
 
 const result = await build({
   entryPoints: { cli: 'src/cli/main.ts' },
-  outdir: 'dist',
+  outdir: TMP,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -87,12 +92,14 @@ const result = await build({
 // Which sources went into which chunk: test/bundle and bench/ use it to prove that --help and
 // --version load no Ink, React or SDK code. Not shipped (package.json "files" lists dist/cli.js
 // and dist/chunks/ only).
-writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(result.metafile));
+const rename = (key) => (key.startsWith(`${TMP}/`) ? `dist/${key.slice(TMP.length + 1)}` : key);
+const meta = { ...result.metafile, outputs: Object.fromEntries(Object.entries(result.metafile.outputs).map(([k, v]) => [rename(k), v])) };
+writeFileSync(new URL('meta.json', tmp), JSON.stringify(meta));
 
 // Fast paths for bin/mcp-setup.js: the exact output of `mcp-setup --version` / `--help` (and -v/-h),
 // produced by running the real main() once here, so the shim can answer them without starting
 // the bundle at all. test/bundle/ checks they match the full path byte for byte.
-const { main } = await import(new URL(`../dist/cli.js?build=${Date.now()}`, import.meta.url).href);
+const { main } = await import(new URL('cli.js', tmp).href);
 const fast = {};
 for (const flag of ['--version', '-v', '--help', '-h']) {
   let out = '';
@@ -109,4 +116,8 @@ for (const flag of ['--version', '-v', '--help', '-h']) {
   });
   if (code === 0 && !err) fast[flag] = out;
 }
-writeFileSync(new URL('../dist/fast-paths.json', import.meta.url), JSON.stringify(fast));
+writeFileSync(new URL('fast-paths.json', tmp), JSON.stringify(fast));
+
+const dist = new URL('../dist', import.meta.url);
+rmSync(dist, { recursive: true, force: true });
+renameSync(tmp, dist);
