@@ -20,9 +20,10 @@ interface OptionSpec {
 export const OPTIONS = {
   client: { type: 'string', multiple: true, value: 'ID', description: 'App(s) to configure; repeat or comma-separate', commands: ['wizard', 'add', 'list', 'remove', 'update'] },
   url: { type: 'string', value: 'URL', description: 'Server URL, e.g. https://api.example.com/mcp', commands: ['wizard', 'add', 'update'] },
-  name: { type: 'string', value: 'NAME', description: 'Server name (letters, digits, - and _)', commands: ['wizard', 'add'] },
+  name: { type: 'string', value: 'NAME', description: 'Server name (letters, digits, - and _)', commands: ['wizard', 'add', 'proxy'] },
   scope: { type: 'string', value: 'SCOPE', description: 'user (default), project or local', commands: ['wizard', 'add'] },
-  header: { type: 'string', multiple: true, value: '"K: V"', description: 'HTTP header sent to the server; repeatable', commands: ['wizard', 'add', 'update', 'verify'] },
+  header: { type: 'string', multiple: true, value: '"K: V"', description: 'HTTP header sent to the server; repeatable', commands: ['wizard', 'add', 'update', 'verify', 'proxy'] },
+  via: { type: 'string', value: 'bridge', description: 'For apps that only run local servers (Claude Desktop): connect through the mcp-setup proxy bridge', commands: ['wizard', 'add'] },
   rename: { type: 'string', value: 'NEW', description: 'New name for the server', commands: ['update'] },
   force: { type: 'boolean', description: 'Replace an existing server of the same name', commands: ['wizard', 'add'] },
   'no-verify': { type: 'boolean', description: "Write the entry without connecting to the server first", commands: ['add'] },
@@ -55,12 +56,12 @@ export const COMMANDS: Record<CommandName, { usage: string; summary: string }> =
   login: { usage: 'mcp-setup login URL|NAME [--no-browser] [--device] [--callback-port N] [--client-id ID]', summary: 'Sign in and store tokens' },
   logout: { usage: 'mcp-setup logout URL|NAME', summary: 'Revoke and delete stored tokens' },
   doctor: { usage: 'mcp-setup doctor [NAME|URL] [--all] [--json]', summary: "Find out why a server doesn't work" },
-  proxy: { usage: 'mcp-setup proxy NAME|URL', summary: 'stdio bridge for apps without remote support' },
+  proxy: { usage: 'mcp-setup proxy NAME|URL [--name N] [--header "K: V"]', summary: 'stdio bridge for apps without remote support (protocol on stdout only)' },
   demo: { usage: 'mcp-setup demo', summary: 'Try the whole flow against a local demo server' },
 };
 
 /** Commands that exist in this build (the others are listed in the contract but not shipped yet). */
-export const AVAILABLE_COMMANDS: readonly CommandName[] = ['wizard', 'add', 'list', 'remove', 'update', 'undo', 'verify'];
+export const AVAILABLE_COMMANDS: readonly CommandName[] = ['wizard', 'add', 'list', 'remove', 'update', 'undo', 'verify', 'login', 'logout', 'proxy'];
 
 export type ParsedOptions = {
   client?: string[];
@@ -69,6 +70,7 @@ export type ParsedOptions = {
   scope?: string;
   header?: string[];
   rename?: string;
+  via?: string;
   force?: boolean;
   'no-verify'?: boolean;
   'no-health'?: boolean;

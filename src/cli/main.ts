@@ -82,6 +82,12 @@ async function dispatch(ctx: CommandContext): Promise<number> {
       return (await import('./commands/verify.js')).runVerify(ctx);
     case 'undo':
       return (await import('./commands/undo.js')).runUndo(ctx);
+    case 'proxy':
+      return (await import('./commands/proxy.js')).runProxy(ctx);
+    case 'login':
+      return (await import('./commands/auth.js')).runLogin(ctx);
+    case 'logout':
+      return (await import('./commands/auth.js')).runLogout(ctx);
     case 'list':
     case 'remove':
     case 'update':

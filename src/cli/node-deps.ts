@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { AuthDeps } from '../services/auth/types.js';
@@ -23,6 +24,25 @@ function detectWsl(env: Env): boolean {
   }
 }
 
+/**
+ * $BROWSER, as xdg-open and git read it: a command, with %s standing for the URL (else the URL
+ * is appended). Run without a shell so the URL can never be interpreted as shell syntax.
+ */
+function launchBrowserCommand(browser: string, url: string): Promise<boolean> {
+  const words = browser.split(/\s+/).filter(Boolean);
+  const [command, ...rest] = words;
+  if (!command) return Promise.resolve(false);
+  const args = rest.some((w) => w.includes('%s')) ? rest.map((w) => w.replaceAll('%s', url)) : [...rest, url];
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.once('error', () => resolve(false));
+    child.once('spawn', () => {
+      child.unref();
+      resolve(true);
+    });
+  });
+}
+
 export function buildDeps(system: SystemInfo, version: string): AuthDeps {
   const tokenStore = system.env.MCP_SETUP_TOKEN_STORE;
   return {
@@ -37,6 +57,8 @@ export function buildDeps(system: SystemInfo, version: string): AuthDeps {
     stateDir: defaultStateDir(system),
     async openBrowser(url) {
       if (!isSafeBrowserUrl(url)) return false;
+      const browser = system.env.BROWSER;
+      if (browser && browser !== 'www-browser') return launchBrowserCommand(browser, url);
       try {
         const { default: open } = await import('open');
         const child = await open(url, { wait: false });

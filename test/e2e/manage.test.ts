@@ -41,9 +41,9 @@ describe('list / update / remove across apps', () => {
     const rows = JSON.parse(result.stdout) as Array<Record<string, any>>;
     const byKey = Object.fromEntries(rows.map((r) => [`${r.client}/${r.name}`, r]));
     expect(byKey['cursor/everything']).toMatchObject({ scope: 'user', url: server.url, alsoIn: ['claude-code'], health: { status: 'ok', server: 'mcp-servers/everything' } });
-    expect(byKey['cursor/everything'].health.tools).toBeGreaterThan(5);
+    expect(byKey['cursor/everything']!.health.tools).toBeGreaterThan(5);
     expect(byKey['claude-code/everything']).toMatchObject({ file: path.join(t.home, '.claude.json'), alsoIn: ['cursor'] });
-    expect(byKey['cursor/secure'].health).toMatchObject({ status: 'needs-auth' });
+    expect(byKey['cursor/secure']!.health).toMatchObject({ status: 'needs-auth' });
     expect(byKey['cursor/files']).toMatchObject({ command: 'npx -y some-server', health: { status: 'local' } });
   });
 

@@ -21,6 +21,8 @@ export function detectHeadless(system: SystemInfo, exists: (path: string) => boo
   if (env.SSH_CONNECTION || env.SSH_CLIENT || env.SSH_TTY) return { headless: true, reason: 'ssh', ...(ssh ? { ssh } : {}) };
   if (env.CI && env.CI !== 'false' && env.CI !== '0') return { headless: true, reason: 'ci' };
   if (env.BROWSER === 'www-browser' || env.DEBIAN_FRONTEND === 'noninteractive') return { headless: true, reason: 'no-browser' };
+  // An explicit $BROWSER is the user's own way to open links (a forwarder, a script): honour it.
+  if (env.BROWSER) return { headless: false };
   if (system.platform === 'linux') {
     // WSL reaches the Windows browser through PowerShell, so it needs no X/Wayland display.
     if (!system.isWsl && !env.DISPLAY && !env.WAYLAND_DISPLAY && !env.MIR_SOCKET) return { headless: true, reason: 'no-display' };

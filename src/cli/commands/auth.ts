@@ -1,0 +1,119 @@
+import { createInterface } from 'node:readline';
+import type { LoginResult } from '../../services/auth/types.js';
+import { UsageError } from '../../services/errors.js';
+import { timeoutMs } from '../args.js';
+import type { CommandContext } from '../context.js';
+import { resolveTarget } from '../targets.js';
+
+function callbackOptions(ctx: CommandContext): { callbackPort?: number; callbackHost?: '127.0.0.1' | 'localhost' } {
+  const { options } = ctx.args;
+  const out: { callbackPort?: number; callbackHost?: '127.0.0.1' | 'localhost' } = {};
+  if (options['callback-port'] !== undefined) {
+    const port = Number(options['callback-port']);
+    if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new UsageError('--callback-port takes a port number from 1024 to 65535.');
+    out.callbackPort = port;
+  }
+  if (options['callback-host'] !== undefined) {
+    const host = options['callback-host'];
+    if (host !== '127.0.0.1' && host !== 'localhost') throw new UsageError('--callback-host is 127.0.0.1 or localhost.');
+    out.callbackHost = host;
+  }
+  return out;
+}
+
+/**
+ * `mcp-setup login NAME|URL`: opens the browser when one is available (also without a TTY),
+ * always prints the URL on stderr, and on a terminal also accepts a pasted redirect URL while
+ * the loopback listener keeps waiting (SSH, or a browser on another machine).
+ */
+export async function runLogin(ctx: CommandContext): Promise<number> {
+  const target = await resolveTarget(ctx, 'login');
+  const { options } = ctx.args;
+  const auth = await import('../../services/auth/index.js');
+  const detected = auth.detectHeadless(ctx.deps.system);
+  const headless = Boolean(options['no-browser']) || detected.headless;
+  const { style } = ctx.output;
+  const say = (line: string) => ctx.output.info(line);
+
+  const session = auth.startLogin(
+    {
+      serverUrl: target.url,
+      ...(options['client-id'] ? { clientId: options['client-id'] } : {}),
+      ...(options['client-secret'] ? { clientSecret: options['client-secret'] } : {}),
+      ...callbackOptions(ctx),
+      useResource: !options['no-resource'],
+      headless,
+      grant: options.device ? 'device' : 'auto',
+      signal: ctx.signal,
+      ...(options.timeout ? { timeoutMs: timeoutMs(options) } : {}),
+    },
+    ctx.deps,
+    {
+      onAuthUrl(url, info) {
+        say(`Sign in to ${new URL(target.url).host}: open this link in a browser`);
+        say(`  ${style.cyan(url)}`);
+        if (info.browserOpened) say(style.dim('  (Opened in your browser. If nothing happened, open the link yourself.)'));
+        else if (headless) say(style.dim(`  (No browser here${detected.reason === 'ssh' ? ': this is an SSH session' : ''}; open it on any machine.)`));
+        if (info.sshTunnel) say(`  To let your own browser reach this machine, run there first:  ${info.sshTunnel}`);
+        if (ctx.stdin.isTTY) say(`  Or paste the address the browser ends on (starts with ${info.redirectUri.split('?')[0]}) and press Enter:`);
+      },
+      onDeviceCode(info) {
+        say(`First copy your one-time code: ${style.bold(info.userCode)}`);
+        say(`Then open ${style.cyan(info.verificationUriComplete ?? info.verificationUri)} on any device and enter it.`);
+      },
+      onStatus: (text) => say(style.dim(text)),
+    },
+  );
+
+  // Paste-back on a terminal only: a script's stdin is not a person.
+  const rl = ctx.stdin.isTTY ? createInterface({ input: ctx.stdin }) : undefined;
+  rl?.on('line', (line) => {
+    if (!line.trim()) return;
+    void session.submitPaste(line).then((outcome) => {
+      if (!outcome.ok) say(`${style.yellow('!')} ${outcome.message}`);
+      else if (outcome.warning) say(`${style.yellow('!')} ${outcome.warning}`);
+    });
+  });
+  let result: LoginResult;
+  try {
+    result = await session.result;
+  } finally {
+    rl?.close();
+  }
+  if (ctx.output.json) {
+    ctx.output.data({ serverUrl: result.serverUrl, issuer: result.issuer, scopes: result.scopes, expiresAt: result.expiresAt ?? null, tokenStorage: result.tokenStorage, method: result.method });
+    return 0;
+  }
+  ctx.output.out(`${style.green('✔')} Signed in to ${result.serverUrl} ${style.dim(`(${result.issuer}${result.scopes.length ? `, scopes: ${result.scopes.join(' ')}` : ''})`)}`);
+  ctx.output.out(`  Tokens are stored in ${result.tokenStorage === 'keychain' ? 'your system keychain' : "mcp-setup's own folder (a 0600 file)"}.`);
+  if (result.warning) ctx.output.out(`  ${style.yellow('!')} ${result.warning}`);
+  await printClientSteps(ctx, target.url);
+  return 0;
+}
+
+/** Say who owns the token, and how each app that lists this server signs in itself. */
+async function printClientSteps(ctx: CommandContext, url: string): Promise<void> {
+  const [{ listServers }, { clientSignInStep }] = await Promise.all([import('../../services/manage.js'), import('../../services/clients/sign-in-steps.js')]);
+  const { servers } = await listServers(ctx.deps).catch(() => ({ servers: [] }));
+  const here = servers.filter((s) => s.url === url);
+  ctx.output.out(ctx.output.style.dim('  These tokens are mcp-setup’s own (verify, doctor and the local bridge use them). Apps sign in themselves:'));
+  if (here.length === 0) ctx.output.out(ctx.output.style.dim('  (No app lists this server yet: add it with mcp-setup add.)'));
+  for (const s of here) {
+    const step = clientSignInStep(s.client, s.name);
+    ctx.output.out(`  → ${s.clientName}: ${step.command ? step.command.join(' ') : step.inApp}`);
+  }
+}
+
+export async function runLogout(ctx: CommandContext): Promise<number> {
+  const target = await resolveTarget(ctx, 'logout');
+  const auth = await import('../../services/auth/index.js');
+  const result = await auth.logout(target.url, ctx.deps);
+  if (ctx.output.json) {
+    ctx.output.data(result);
+    return 0;
+  }
+  const { style } = ctx.output;
+  if (!result.removed) ctx.output.out(`No stored sign-in for ${target.url}; nothing to do.`);
+  else ctx.output.out(`${style.green('✔')} Signed out of ${target.url}${result.revoked ? ' (the server revoked the tokens)' : style.dim(' (local tokens deleted; the server offers no revocation)')}.`);
+  return 0;
+}
