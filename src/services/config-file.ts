@@ -1,5 +1,5 @@
 import { randomBytes, createHash } from 'node:crypto';
-import { promises as fs, constants as fsConstants } from 'node:fs';
+import { promises as fs, constants as fsConstants, readFileSync, renameSync, rmSync, openSync, fstatSync, closeSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { UserError } from './errors.js';
 
@@ -20,6 +20,8 @@ export interface FileSnapshot {
   exists: boolean;
   text: string;
   mode: number | undefined;
+  /** inode, size and mtime (ns) when read: an in-place rewrite changes it even if the text looks the same. */
+  stamp?: string;
 }
 
 export interface EditOptions {
@@ -44,9 +46,9 @@ export interface EditResult {
 
 export async function readSnapshot(file: string): Promise<FileSnapshot> {
   try {
-    const [text, stat] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file)]);
+    const [text, stat] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file, { bigint: true })]);
     if (!stat.isFile()) throw notAFile(file);
-    return { path: file, exists: true, text, mode: stat.mode & 0o7777 };
+    return { path: file, exists: true, text, mode: Number(stat.mode & 0o7777n), stamp: stampOf(stat) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { path: file, exists: false, text: '', mode: undefined };
@@ -69,6 +71,10 @@ export async function readSnapshot(file: string): Promise<FileSnapshot> {
     }
     throw error;
   }
+}
+
+function stampOf(stat: BigIntStats): string {
+  return `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
 }
 
 function notAFile(file: string): UserError {
@@ -99,18 +105,38 @@ export async function editConfigFile(
   options: EditOptions,
 ): Promise<EditResult> {
   const target = await resolveTarget(file);
+  // Temp files a killed run left next to this file; only old ones, so a concurrent run's
+  // in-flight temp file is never pulled from under it.
+  await cleanStaleTempFiles(target, { olderThanMs: STALE_TEMP_MS, now: options.now() });
   const maxAttempts = options.maxAttempts ?? 5;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const snapshot = await readSnapshot(target);
-    const after = edit(snapshot.text, snapshot.exists);
+    let after: string;
+    try {
+      after = edit(snapshot.text, snapshot.exists);
+    } catch (error) {
+      // Half of an in-place rewrite by another app reads as broken: look again before blaming the file.
+      if (!(error instanceof UserError) || error.code !== 'unparsable-config' || attempt === maxAttempts) throw error;
+      await new Promise((r) => setTimeout(r, EMPTY_SETTLE_MS));
+      const again = await readSnapshot(target);
+      if (again.text === snapshot.text && again.stamp === snapshot.stamp) throw error;
+      continue;
+    }
     if (snapshot.exists && after === snapshot.text) {
       return { path: target, created: false, changed: false, before: snapshot.text, after, backupPath: null };
     }
-    await options.beforeCommit?.();
-    const fresh = await readSnapshot(target);
-    if (fresh.exists !== snapshot.exists || fresh.text !== snapshot.text) continue;
+    // An app that rewrites its file in place (truncate, then write) shows an empty file for a
+    // moment: give it time to finish, so the check below sees its text instead of emptiness.
+    if (snapshot.exists && snapshot.text.trim() === '') await new Promise((r) => setTimeout(r, EMPTY_SETTLE_MS));
+    // Everything slow (backup, temp file written and fsynced) happens before the last check, so
+    // the check and the rename run back to back and a racing writer's window is microseconds.
     const backupPath = snapshot.exists ? await writeBackup(target, snapshot, options) : null;
-    await writeAtomically(target, after, snapshot.mode ?? options.createMode ?? 0o644);
+    const temp = await prepareTemp(target, after, snapshot.mode ?? options.createMode ?? 0o644);
+    await options.beforeCommit?.();
+    if (!commitIfUnchanged(temp, target, snapshot)) {
+      if (backupPath) await fs.rm(backupPath, { force: true }).catch(() => {});
+      continue;
+    }
     return { path: target, created: !snapshot.exists, changed: true, before: snapshot.exists ? snapshot.text : null, after, backupPath };
   }
   throw new UserError({
@@ -132,48 +158,114 @@ async function writeBackup(target: string, snapshot: FileSnapshot, options: Edit
   return backupPath;
 }
 
-/** Write `text` to `file` via a temp file in the same directory and an atomic rename. */
-export async function writeAtomically(file: string, text: string, mode: number): Promise<void> {
+/** How long an existing empty config file is given to fill up (an in-place writer mid-write). */
+const EMPTY_SETTLE_MS = 50;
+
+function writeFailed(file: string, error: unknown): UserError {
   const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
+  const code = (error as NodeJS.ErrnoException).code;
+  return new UserError({
+    code: 'write-failed',
+    message: `Couldn't write ${file}${code ? ` (${code})` : ''}.`,
+    hint:
+      code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'The file or its folder is read-only for you.'
+        : code === 'ENOSPC'
+          ? 'The disk is full.'
+          : 'The old file was left as it was.',
+    nextSteps: [`Check the permissions of ${dir}, then run this again. The old file is unchanged.`],
+    cause: error,
+  });
+}
+
+/** Write `text` to a new temp file next to `file` (fsynced, final mode); returns its path. */
+async function prepareTemp(file: string, text: string, mode: number): Promise<string> {
+  const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.mcp-setup-${randomBytes(6).toString('hex')}.tmp`);
   let handle: fs.FileHandle | undefined;
   try {
+    await fs.mkdir(dir, { recursive: true });
     handle = await fs.open(temp, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY, mode);
     await handle.writeFile(text, 'utf8');
     await handle.sync();
     await handle.close();
     handle = undefined;
     await fs.chmod(temp, mode);
-    await fs.rename(temp, file);
+    return temp;
   } catch (error) {
     await handle?.close().catch(() => {});
     await fs.rm(temp, { force: true }).catch(() => {});
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError({
-      code: 'write-failed',
-      message: `Couldn't write ${file}${code ? ` (${code})` : ''}.`,
-      hint:
-        code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-          ? 'The file or its folder is read-only for you.'
-          : code === 'ENOSPC'
-            ? 'The disk is full.'
-            : 'The old file was left as it was.',
-      nextSteps: [`Check the permissions of ${dir}, then run this again. The old file is unchanged.`],
-      cause: error,
-    });
+    throw writeFailed(file, error);
   }
 }
 
-/** Remove temp files a killed run left next to a config file. */
-export async function cleanStaleTempFiles(file: string): Promise<number> {
+/**
+ * The last check and the rename, synchronously back to back (no event-loop turn in between):
+ * rename only if `file` still holds exactly what the edit was computed from.
+ */
+function commitIfUnchanged(temp: string, file: string, snapshot: FileSnapshot): boolean {
+  let current: string | null;
+  let stamp: string | undefined;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      stamp = stampOf(fstatSync(fd, { bigint: true }));
+      current = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      rmSync(temp, { force: true });
+      throw writeFailed(file, error);
+    }
+    current = null;
+  }
+  const changed = current === null ? snapshot.exists : !snapshot.exists || current !== snapshot.text || stamp !== snapshot.stamp;
+  if (changed) {
+    rmSync(temp, { force: true });
+    return false;
+  }
+  try {
+    renameSync(temp, file);
+    return true;
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw writeFailed(file, error);
+  }
+}
+
+/** Write `text` to `file` via a temp file in the same directory and an atomic rename. */
+export async function writeAtomically(file: string, text: string, mode: number): Promise<void> {
+  const temp = await prepareTemp(file, text, mode);
+  try {
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true }).catch(() => {});
+    throw writeFailed(file, error);
+  }
+}
+
+/** A temp file older than this was left by a killed run (a write takes milliseconds). */
+export const STALE_TEMP_MS = 60_000;
+
+/**
+ * Remove temp files a killed run left next to a config file. `editConfigFile` calls this with
+ * `olderThanMs` so another run's in-flight temp file is left alone; without it every leftover goes.
+ */
+export async function cleanStaleTempFiles(file: string, age?: { olderThanMs: number; now: number }): Promise<number> {
   const dir = path.dirname(file);
   const prefix = `.${path.basename(file)}.mcp-setup-`;
   let removed = 0;
   try {
     for (const entry of await fs.readdir(dir)) {
       if (entry.startsWith(prefix) && entry.endsWith('.tmp')) {
-        await fs.rm(path.join(dir, entry), { force: true });
+        const full = path.join(dir, entry);
+        if (age) {
+          const stat = await fs.lstat(full).catch(() => undefined);
+          if (!stat?.isFile() || age.now - stat.mtimeMs < age.olderThanMs) continue;
+        }
+        await fs.rm(full, { force: true });
         removed++;
       }
     }
