@@ -18,7 +18,7 @@ interface OptionSpec {
 }
 
 export const OPTIONS = {
-  client: { type: 'string', multiple: true, value: 'ID', description: 'App(s) to configure; repeat or comma-separate', commands: ['wizard', 'add', 'list', 'remove', 'update'] },
+  client: { type: 'string', multiple: true, value: 'ID', description: 'App(s) to configure; repeat or comma-separate', commands: ['wizard', 'add', 'list', 'remove', 'update', 'doctor', 'verify'] },
   url: { type: 'string', value: 'URL', description: 'Server URL, e.g. https://api.example.com/mcp', commands: ['wizard', 'add', 'update'] },
   name: { type: 'string', value: 'NAME', description: 'Server name (letters, digits, - and _)', commands: ['wizard', 'add', 'proxy'] },
   scope: { type: 'string', value: 'SCOPE', description: 'user (default), project or local', commands: ['wizard', 'add'] },
@@ -29,6 +29,7 @@ export const OPTIONS = {
   'no-verify': { type: 'boolean', description: "Write the entry without connecting to the server first", commands: ['add'] },
   'no-health': { type: 'boolean', description: 'List without checking each server', commands: ['list'] },
   all: { type: 'boolean', description: 'Check every configured server in every app', commands: ['doctor'] },
+  bundle: { type: 'boolean', description: 'Also print a support report with secrets removed', commands: ['doctor'] },
   'no-browser': { type: 'boolean', description: "Don't open a browser; show the URL (and accept a pasted redirect)", commands: ['wizard', 'login', 'demo'] },
   'callback-port': { type: 'string', value: 'PORT', description: 'Port for the sign-in callback on 127.0.0.1', commands: ['wizard', 'login'] },
   'callback-host': { type: 'string', value: 'HOST', description: '127.0.0.1 (default) or localhost, for servers that accept only one', commands: ['wizard', 'login'] },
@@ -55,13 +56,13 @@ export const COMMANDS: Record<CommandName, { usage: string; summary: string }> =
   verify: { usage: 'mcp-setup verify URL|NAME [--header "K: V"] [--json]', summary: 'Connect and list the tools live' },
   login: { usage: 'mcp-setup login URL|NAME [--no-browser] [--device] [--callback-port N] [--client-id ID]', summary: 'Sign in and store tokens' },
   logout: { usage: 'mcp-setup logout URL|NAME', summary: 'Revoke and delete stored tokens' },
-  doctor: { usage: 'mcp-setup doctor [NAME|URL] [--all] [--json]', summary: "Find out why a server doesn't work" },
+  doctor: { usage: 'mcp-setup doctor [NAME|URL] [--all] [--bundle] [--json]', summary: "Find out why a server doesn't work" },
   proxy: { usage: 'mcp-setup proxy NAME|URL [--name N] [--header "K: V"]', summary: 'stdio bridge for apps without remote support (protocol on stdout only)' },
   demo: { usage: 'mcp-setup demo', summary: 'Try the whole flow against a local demo server' },
 };
 
 /** Commands that exist in this build (the others are listed in the contract but not shipped yet). */
-export const AVAILABLE_COMMANDS: readonly CommandName[] = ['wizard', 'add', 'list', 'remove', 'update', 'undo', 'verify', 'login', 'logout', 'proxy'];
+export const AVAILABLE_COMMANDS: readonly CommandName[] = ['wizard', 'add', 'list', 'remove', 'update', 'undo', 'verify', 'login', 'logout', 'doctor', 'proxy'];
 
 export type ParsedOptions = {
   client?: string[];
@@ -75,6 +76,7 @@ export type ParsedOptions = {
   'no-verify'?: boolean;
   'no-health'?: boolean;
   all?: boolean;
+  bundle?: boolean;
   'no-browser'?: boolean;
   'callback-port'?: string;
   'callback-host'?: string;

@@ -1,3 +1,4 @@
+import { entryProblems, type EntryProblem } from './clients/entry-checks.js';
 import { getAdapter, ADAPTERS, locationsFor } from './clients/registry.js';
 import type { ClientAdapter, ClientId, ConfigLocation, EnvHeader, Scope } from './clients/types.js';
 import { editConfigFile, readSnapshot, type EditResult } from './config-file.js';
@@ -28,6 +29,8 @@ export interface ListedServer {
   transport?: string;
   /** Other apps that have a server with the same URL. */
   alsoIn: ClientId[];
+  /** What the app will silently get wrong about this entry (see entry-checks.ts). */
+  problems?: EntryProblem[];
 }
 
 /** A file that exists but can't be read; listed instead of failing the whole command. */
@@ -108,6 +111,7 @@ export async function listServers(deps: Deps, options: ManageOptions = {}): Prom
   for (const f of found) {
     for (const [name, raw] of Object.entries(f.servers)) {
       const summary = f.adapter.summarize(raw);
+      const problems = entryProblems(f.adapter.id, name, raw);
       servers.push({
         name,
         client: f.adapter.id,
@@ -117,6 +121,7 @@ export async function listServers(deps: Deps, options: ManageOptions = {}): Prom
         ...(f.location.label ? { label: f.location.label } : {}),
         ...summary,
         alsoIn: [],
+        ...(problems.length ? { problems } : {}),
       });
     }
   }

@@ -11,7 +11,8 @@ type Health =
   | { status: 'needs-auth' | 'unreachable' | 'error'; message: string }
   | { status: 'local' };
 
-const HEALTH_CONCURRENCY = 16;
+// Each check mostly waits on the network; 32 at once keeps `list` ≈ one server for typical setups.
+const HEALTH_CONCURRENCY = 32;
 
 /** Check each distinct URL once, all at once (bounded), each within its own time budget. */
 async function healthOf(ctx: CommandContext, servers: ListedServer[]): Promise<Map<string, Health>> {

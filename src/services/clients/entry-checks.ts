@@ -1,0 +1,129 @@
+import { promises as fs } from 'node:fs';
+import type { SystemInfo } from '../deps.js';
+import { parseJsonc } from '../formats/jsonc.js';
+import { baseDirs } from '../platform-paths.js';
+import type { ClientId } from './types.js';
+
+/**
+ * What a client will silently get wrong about an entry that is syntactically fine: the quirks in
+ * ../shared/reference/clients.md §0 and §2, each a skipped server or a wrong transport.
+ */
+export interface EntryProblem {
+  code: string;
+  message: string;
+  hint?: string;
+  fix?: { id: 'fix-entry'; label: string; command?: string };
+  severity?: 'warn' | 'fail';
+}
+
+function readdCommand(client: ClientId, name: string, url: string | undefined): string | undefined {
+  return url ? `mcp-setup add --client ${client} --name ${name} --url ${url} --force` : undefined;
+}
+
+export function entryProblems(client: ClientId, name: string, raw: unknown): EntryProblem[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return [{ code: 'not-an-object', message: `"${name}" is not an object, so it is ignored.`, fix: { id: 'fix-entry', label: 'Rewrite the entry.' } }];
+  }
+  const e = raw as Record<string, unknown>;
+  const url = [e.url, e.serverUrl, e.httpUrl, e.uri].find((v): v is string => typeof v === 'string');
+  const type = typeof e.type === 'string' ? e.type : undefined;
+  const problems: EntryProblem[] = [];
+  const fix = (label: string) => {
+    const command = readdCommand(client, name, url);
+    return { id: 'fix-entry' as const, label, ...(command ? { command } : {}) };
+  };
+  if (!url) return problems;
+  switch (client) {
+    case 'claude-code':
+      if (!type) problems.push({ code: 'missing-type', message: `"${name}" has a url but no type; Claude Code rejects it.`, fix: fix('Rewrite it with "type": "http".') });
+      break;
+    case 'claude-desktop':
+      problems.push({
+        code: 'desktop-remote-entry',
+        message: `"${name}" is a remote (url) entry; Claude Desktop's config file takes local (stdio) servers only and skips it.`,
+        hint: 'Remote servers go through Settings → Connectors, or through a local bridge.',
+        fix: { id: 'fix-entry', label: 'Use Connectors, or the bridge.', command: `mcp-setup add --client claude-desktop --name ${name} --url ${url} --via bridge --force` },
+      });
+      break;
+    case 'vscode':
+    case 'vscode-insiders':
+      if (!type) problems.push({ code: 'missing-type', message: `"${name}" has no "type"; VS Code needs "type": "http" for a remote server.`, fix: fix('Add "type": "http".') });
+      break;
+    case 'cline':
+      if (!type) problems.push({ code: 'sse-assumed', severity: 'warn', message: `"${name}" has no type, so Cline treats it as a legacy SSE server.`, fix: fix('Set "type": "streamableHttp".') });
+      else if (type === 'http') problems.push({ code: 'wrong-type', message: `Cline doesn't know "type": "http"; it expects "streamableHttp".`, fix: fix('Set "type": "streamableHttp".') });
+      break;
+    case 'roo-code':
+      if (!type) problems.push({ code: 'missing-type', message: `"${name}" has a url but no type; Roo Code rejects it.`, fix: fix('Set "type": "streamable-http".') });
+      break;
+    case 'windsurf':
+    case 'antigravity':
+      if (typeof e.serverUrl !== 'string') problems.push({ code: 'wrong-key', severity: 'warn', message: `"${name}" uses "url"; this app reliably reads "serverUrl".`, fix: fix('Rename "url" to "serverUrl".') });
+      break;
+    case 'gemini-cli':
+      if (!type && typeof e.httpUrl !== 'string') problems.push({ code: 'sse-assumed', severity: 'warn', message: `"${name}" has a url but no type; Gemini CLI before 0.21 treats that as SSE.`, fix: fix('Add "type": "http".') });
+      break;
+    case 'codex':
+      if ('bearer_token' in e) problems.push({ code: 'inline-token', message: `"${name}" has an inline bearer_token; Codex refuses to load the whole config.`, hint: 'Use bearer_token_env_var with an environment variable instead.', fix: fix('Replace bearer_token with bearer_token_env_var.') });
+      if ('headers' in e) problems.push({ code: 'wrong-key', message: `"${name}" has a "headers" table; Codex ignores it (it reads http_headers).`, fix: fix('Rename headers to http_headers.') });
+      break;
+    case 'goose':
+      if (type === 'sse') problems.push({ code: 'sse-unsupported', message: `"${name}" is type sse; Goose no longer supports SSE extensions.`, fix: fix('Use type: streamable_http.') });
+      break;
+  }
+  if (type === 'sse' && /\/mcp\/?$/.test(url)) {
+    problems.push({ code: 'sse-on-mcp-path', severity: 'warn', message: `"${name}" is marked as SSE but its URL ends in /mcp, where servers speak Streamable HTTP.`, fix: fix('Switch it to Streamable HTTP.') });
+  }
+  return problems;
+}
+
+/** A server that sits where its app never looks (the classic wrong-file mistakes). */
+export interface MisplacedServer {
+  client: ClientId;
+  clientName: string;
+  file: string;
+  name: string;
+  url?: string;
+  problem: EntryProblem;
+}
+
+async function readServersAt(file: string, key: string): Promise<Record<string, unknown>> {
+  try {
+    const text = await fs.readFile(file, 'utf8');
+    const value = parseJsonc(text, file).value[key];
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function findMisplacedServers(system: SystemInfo): Promise<MisplacedServer[]> {
+  const dirs = baseDirs(system);
+  const claudeDir = system.env.CLAUDE_CONFIG_DIR || dirs.join(system.home, '.claude');
+  const places: Array<{ client: ClientId; clientName: string; file: string; key: string; message: string }> = [
+    { client: 'claude-code', clientName: 'Claude Code', file: dirs.join(claudeDir, 'settings.json'), key: 'mcpServers', message: 'Claude Code does not read servers from settings.json; they belong in ~/.claude.json or .mcp.json.' },
+    { client: 'claude-code', clientName: 'Claude Code', file: dirs.join(system.cwd, '.claude', 'settings.json'), key: 'mcpServers', message: 'Claude Code does not read servers from .claude/settings.json; they belong in .mcp.json.' },
+    { client: 'vscode', clientName: 'VS Code', file: dirs.join(dirs.appData, 'Code', 'User', 'mcp.json'), key: 'mcpServers', message: 'VS Code reads "servers" in mcp.json; "mcpServers" is ignored.' },
+    { client: 'vscode', clientName: 'VS Code', file: dirs.join(system.cwd, '.vscode', 'mcp.json'), key: 'mcpServers', message: 'VS Code reads "servers" in mcp.json; "mcpServers" is ignored.' },
+  ];
+  const found: MisplacedServer[] = [];
+  for (const place of places) {
+    for (const [name, raw] of Object.entries(await readServersAt(place.file, place.key))) {
+      const e = (raw ?? {}) as Record<string, unknown>;
+      const url = typeof e.url === 'string' ? e.url : undefined;
+      found.push({
+        client: place.client,
+        clientName: place.clientName,
+        file: place.file,
+        name,
+        ...(url ? { url } : {}),
+        problem: {
+          code: 'wrong-file',
+          message: `"${name}" in ${place.file}: ${place.message}`,
+          fix: { id: 'fix-entry', label: 'Add it where the app reads it.', ...(url ? { command: `mcp-setup add --client ${place.client} --name ${name} --url ${url}` } : {}) },
+        },
+      });
+    }
+  }
+  return found;
+}

@@ -1,0 +1,57 @@
+import { findMisplacedServers } from '../clients/entry-checks.js';
+import { getAdapter } from '../clients/registry.js';
+import type { ClientId } from '../clients/types.js';
+import type { Deps } from '../deps.js';
+import { listServers, type ListedServer } from '../manage.js';
+import { normalizeServerUrl } from '../url.js';
+import type { ConfiguredEntry, DoctorTarget } from './types.js';
+
+function key(url: string): string {
+  const n = normalizeServerUrl(url);
+  return (n.ok ? n.url : url).toLowerCase();
+}
+
+function toEntry(s: ListedServer): ConfiguredEntry {
+  return {
+    client: s.client,
+    clientName: s.clientName,
+    scope: s.scope,
+    file: s.file,
+    name: s.name,
+    ...(s.url ? { url: s.url } : {}),
+    ...(s.command ? { command: s.command } : {}),
+    ...(s.transport ? { transport: s.transport } : {}),
+    ...(s.problems ? { problems: s.problems } : {}),
+    reload: getAdapter(s.client).nextStep,
+  };
+}
+
+/** Every place a server is configured (by URL or by name), plus servers sitting in files their app never reads. */
+async function allEntries(deps: Deps, clients?: ClientId[]): Promise<ConfiguredEntry[]> {
+  const [{ servers }, misplaced] = await Promise.all([listServers(deps, clients?.length ? { clients } : {}), findMisplacedServers(deps.system)]);
+  return [
+    ...servers.map(toEntry),
+    ...misplaced.map((m) => ({ client: m.client, clientName: m.clientName, scope: 'wrong file', file: m.file, name: m.name, ...(m.url ? { url: m.url } : {}), problems: [m.problem] })),
+  ];
+}
+
+/** The doctor target for one URL or configured name, with every entry that mentions it. */
+export async function doctorTargetFor(deps: Deps, target: { url: string; name?: string }, clients?: ClientId[]): Promise<DoctorTarget> {
+  const entries = (await allEntries(deps, clients)).filter((e) => (e.url && key(e.url) === key(target.url)) || (target.name !== undefined && e.name === target.name));
+  return { url: target.url, ...(target.name ? { name: target.name } : {}), entries };
+}
+
+/** `doctor --all`: one target per configured remote server and app, each seeing all its twins. */
+export async function doctorTargetsForAll(deps: Deps, clients?: ClientId[]): Promise<DoctorTarget[]> {
+  const entries = await allEntries(deps, clients);
+  return entries
+    .filter((e): e is ConfiguredEntry & { url: string } => typeof e.url === 'string' && normalizeServerUrl(e.url).ok)
+    .map((e) => ({
+      url: normalizeServerUrl(e.url).ok ? (normalizeServerUrl(e.url) as { url: string }).url : e.url,
+      name: e.name,
+      client: e.client,
+      scope: e.scope,
+      file: e.file,
+      entries: entries.filter((other) => other.url && key(other.url) === key(e.url)),
+    }));
+}
