@@ -48,22 +48,27 @@ function noListMode(at: ServersAt): void {
   if (at.listKey) throw new BugError(`Server lists are only supported in YAML files (${at.file}).`);
 }
 
+/** Parse strictly, refusing duplicate keys on the servers' path (an edit would go unseen). */
+function checkJson(text: string, at: ServersAt): Record<string, unknown> {
+  noListMode(at);
+  return parseJsonc(text, at.file, at.serversPath).value;
+}
+
 const jsonEditor: ServerMapEditor = {
   readServers(text, at) {
-    noListMode(at);
-    return objectAt(parseJsonc(text, at.file).value, at.serversPath);
+    return objectAt(checkJson(text, at), at.serversPath);
   },
   setServer(text, at, name, entry) {
-    noListMode(at);
-    if (entry !== undefined && sameData(objectAt(parseJsonc(text, at.file).value, at.serversPath)[name], entry)) return text;
+    const value = checkJson(text, at);
+    if (entry !== undefined && sameData(objectAt(value, at.serversPath)[name], entry)) return text;
     return setJsoncValue(text, at.file, [...at.serversPath, name], entry);
   },
   setField(text, at, name, field, value) {
-    noListMode(at);
+    checkJson(text, at);
     return setJsoncValue(text, at.file, [...at.serversPath, name, ...field], value);
   },
   renameServer(text, at, from, to) {
-    noListMode(at);
+    checkJson(text, at);
     return renameJsoncKey(text, at.file, at.serversPath, from, to);
   },
 };

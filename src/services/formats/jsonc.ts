@@ -1,4 +1,4 @@
-import { applyEdits, modify, parseTree, printParseErrorCode, findNodeAtLocation, getNodeValue, type ParseError, type JSONPath } from 'jsonc-parser';
+import { applyEdits, modify, parseTree, printParseErrorCode, findNodeAtLocation, getNodeValue, type Node, type ParseError, type JSONPath } from 'jsonc-parser';
 import { UserError } from '../errors.js';
 
 /**
@@ -22,7 +22,7 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
 }
 
 /** Parse strictly (comments and trailing commas allowed, anything else is an error). */
-export function parseJsonc(text: string, file: string): ParsedJsonc {
+export function parseJsonc(text: string, file: string, serversPath?: JSONPath): ParsedJsonc {
   const body = text.startsWith(BOM) ? text.slice(1) : text;
   if (body.trim() === '') return { value: {} };
   const errors: ParseError[] = [];
@@ -46,7 +46,35 @@ export function parseJsonc(text: string, file: string): ParsedJsonc {
       nextSteps: [`Check ${file}; its top level must be an object.`],
     });
   }
+  if (serversPath) assertNoDuplicateKeysAlong(tree, body, file, serversPath);
   return { value: getNodeValue(tree) as Record<string, unknown> };
+}
+
+/**
+ * Refuse a key that appears twice in an object on the way to the servers (or twice among the
+ * servers): jsonc-parser would edit the first, while apps (JSON.parse) read the last, so the
+ * new entry would silently never be seen.
+ */
+function assertNoDuplicateKeysAlong(root: Node, body: string, file: string, keys: JSONPath): void {
+  let node: Node | undefined = root;
+  for (let depth = 0; node && node.type === 'object'; depth++) {
+    const seen = new Set<string>();
+    for (const prop of node.children ?? []) {
+      const key = prop.children?.[0]?.value as string;
+      if (seen.has(key)) {
+        const where = lineAndColumn(body, prop.offset);
+        throw new UserError({
+          code: 'unparsable-config',
+          message: `${file} has the key "${key}" twice (line ${where.line}, column ${where.column}).`,
+          hint: 'Apps read only the last one, so an edit could land where it is never seen. Nothing was changed.',
+          nextSteps: [`Merge or remove the duplicate "${key}" at line ${where.line} of ${file}, then run this again.`],
+        });
+      }
+      seen.add(key);
+    }
+    if (depth >= keys.length) break;
+    node = findNodeAtLocation(node, [keys[depth]!]);
+  }
 }
 
 function describeParseError(code: string): string {
