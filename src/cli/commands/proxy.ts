@@ -1,0 +1,65 @@
+import { ExitCode, UsageError, UserError, exitCodeOf } from '../../services/errors.js';
+import type { Env } from '../../services/deps.js';
+import { headerMap } from '../args.js';
+import type { CommandContext } from '../context.js';
+import { resolveTarget } from '../targets.js';
+
+/**
+ * `mcp-setup proxy NAME|URL [--name N] [--header "K: V"]…`: the stdio bridge an app launches.
+ * stdout belongs to the protocol from the first byte to the last, so this command never mounts
+ * Ink, never uses `ctx.output` (which prints --json errors on stdout) and reports everything,
+ * failures included, as single lines on stderr.
+ *
+ * Header values may reference environment variables as `${VAR}` (the form the written entries
+ * use, with the secret in the entry's `env`, so no secret sits in the process arguments).
+ */
+export async function runProxy(ctx: CommandContext): Promise<number> {
+  const log = (line: string) => void ctx.stderr.write(`mcp-setup proxy: ${line}\n`);
+  try {
+    const target = await resolveTarget(ctx, 'proxy');
+    const name = ctx.args.options.name ?? target.name;
+    const given = headerMap(ctx.args.options) ?? target.headers;
+    const headers = given ? expandHeaders(given, ctx.deps.system.env) : undefined;
+    const hasAuthorization = Object.keys(headers ?? {}).some((h) => h.toLowerCase() === 'authorization');
+    let authProvider;
+    if (!hasAuthorization) {
+      const auth = await import('../../services/auth/index.js');
+      const status = await auth.tokenStatus(target.url, ctx.deps).catch(() => null);
+      if (status?.present) authProvider = await auth.getAuthProvider(target.url, ctx.deps, name ? { name } : {});
+    }
+    const { runBridge } = await import('../../services/mcp/bridge.js');
+    await runBridge({
+      url: target.url,
+      ...(name ? { name } : {}),
+      ...(headers ? { headers } : {}),
+      ...(authProvider ? { authProvider } : {}),
+      deps: ctx.deps,
+      input: ctx.stdin,
+      output: ctx.stdout,
+      log,
+      signal: ctx.signal,
+    });
+    return ExitCode.ok;
+  } catch (error) {
+    log(oneLine(error));
+    return exitCodeOf(error);
+  }
+}
+
+/** `${VAR}` in header values, from the bridge's own environment; an unset variable is an error, not an empty header. */
+export function expandHeaders(headers: Record<string, string>, env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    out[key] = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, variable: string) => {
+      const found = env[variable];
+      if (found === undefined || found === '') throw new UsageError(`Header ${key} refers to \${${variable}}, which is not set.`, `Set ${variable} in the app's "env" for this server.`);
+      return found;
+    });
+  }
+  return out;
+}
+
+function oneLine(error: unknown): string {
+  if (error instanceof UserError) return [error.message, error.hint, ...error.nextSteps].filter(Boolean).join(' ');
+  return `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+}
