@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import type { AuthDeps } from '../services/auth/types.js';
 import type { Env, Platform, SystemInfo } from '../services/deps.js';
@@ -12,7 +12,17 @@ import { createFetch } from '../services/net.js';
 export function readSystem(env: Env, cwd: string, platform: NodeJS.Platform): SystemInfo {
   const plat: Platform = platform === 'win32' || platform === 'darwin' ? platform : 'linux';
   const home = (plat === 'win32' ? env.USERPROFILE : env.HOME) || env.HOME || os.homedir();
-  return { platform: plat, home, cwd, env, isWsl: plat === 'linux' && detectWsl(env) };
+  return { platform: plat, home, cwd, env, isWsl: plat === 'linux' && detectWsl(env), launcher: { node: process.execPath, ...scriptPath(process.argv[1]) } };
+}
+
+/** npm links bin/mcp-setup.js from node_modules/.bin: keep the real file, which survives PATH changes. */
+function scriptPath(argv1: string | undefined): { script?: string } {
+  if (!argv1) return {};
+  try {
+    return { script: realpathSync(argv1) };
+  } catch {
+    return {};
+  }
 }
 
 function detectWsl(env: Env): boolean {

@@ -18,6 +18,11 @@ export interface SystemInfo {
   env: Env;
   /** Running under Windows Subsystem for Linux (Windows-side app files are reachable). */
   isWsl: boolean;
+  /**
+   * How this mcp-setup was started, for entries that launch it again (the stdio bridge): the
+   * absolute `node` binary (GUI apps lack the shell's PATH) and the real path of bin/mcp-setup.js.
+   */
+  launcher?: { node: string; script?: string };
 }
 
 export type FetchFn = typeof fetch;

@@ -1,3 +1,4 @@
+import { bridgeLaunch, type BridgeLaunch } from './clients/bridge-entry.js';
 import { getAdapter, primaryLocation } from './clients/registry.js';
 import type { ClientAdapter, ClientId, ConfigLocation, EnvHeader, RemoteServerSpec, Scope } from './clients/types.js';
 import { editConfigFile, readSnapshot, type EditResult } from './config-file.js';
@@ -24,6 +25,12 @@ export interface AddRequest {
   transport?: RemoteServerSpec['transport'];
   /** Tools the app may use, written where the app has a per-server filter (`adapter.toolFilter`). */
   enabledTools?: string[];
+  /**
+   * 'bridge': apps whose file takes local servers only (`supportsRemote: false`, Claude Desktop)
+   * get an entry running `mcp-setup proxy` (see clients/bridge-entry.ts) instead of a refusal.
+   * Apps with native remote support keep their native entry.
+   */
+  via?: 'bridge';
 }
 
 export interface PlannedChange {
@@ -37,6 +44,8 @@ export interface PlannedChange {
   /** True when the existing entry already equals the new one (nothing to write). */
   unchanged: boolean;
   fileExists: boolean;
+  /** Set when the entry runs the stdio bridge: how it starts it. */
+  bridge?: BridgeLaunch['via'];
 }
 
 export function validateAddRequest(req: AddRequest): RemoteServerSpec {
@@ -69,12 +78,12 @@ export async function planAdd(req: AddRequest, deps: Deps): Promise<PlannedChang
   for (const id of req.clients) {
     const adapter = getAdapter(id);
     const scope = scopeFor(adapter, req.scope);
-    if (adapter.supportsRemote === false) adapter.remoteEntry(spec); // throws the client's own explanation
+    const bridged = adapter.supportsRemote === false ? bridgedEntry(adapter, spec, req, deps) : undefined;
     const location = await primaryLocation(adapter, deps.system, scope);
     const snapshot = await readSnapshot(location.file);
     const servers = editorFor(location.format).readServers(snapshot.text, location);
     const existing = Object.hasOwn(servers, spec.name) ? servers[spec.name] : undefined;
-    const entry = adapter.remoteEntry(spec);
+    const entry = bridged?.entry ?? adapter.remoteEntry(spec);
     plan.push({
       adapter,
       scope,
@@ -84,9 +93,21 @@ export async function planAdd(req: AddRequest, deps: Deps): Promise<PlannedChang
       existing,
       unchanged: existing !== undefined && JSON.stringify(existing) === JSON.stringify(entry),
       fileExists: snapshot.exists,
+      ...(bridged ? { bridge: bridged.via } : {}),
     });
   }
   return plan;
+}
+
+/** The stdio entry launching `mcp-setup proxy`; without `via: 'bridge'`, the app's own refusal (which offers both ways). */
+function bridgedEntry(adapter: ClientAdapter, spec: RemoteServerSpec, req: AddRequest, deps: Deps): { entry: Record<string, unknown>; via: BridgeLaunch['via'] } {
+  if (req.via !== 'bridge' || !adapter.bridgeEntry) {
+    adapter.remoteEntry(spec); // throws the app's own explanation
+    throw new UserError({ code: 'usage', message: `${adapter.displayName} only takes local servers.`, nextSteps: ['Add --via bridge.'] });
+  }
+  const launch = bridgeLaunch(spec, deps.system);
+  const entry = { ...adapter.bridgeEntry(launch.command, launch.args), ...(launch.env ? { env: launch.env } : {}) };
+  return { entry, via: launch.via };
 }
 
 /** The changes that would replace a different entry of the same name. */

@@ -24,6 +24,7 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
   const url = normalizeServerUrl(options.url);
   if (!url.ok) throw new UserError({ code: 'invalid-url', message: url.message, ...(url.hint ? { hint: url.hint } : {}) });
   const headers = headerMap(options);
+  if (options.via !== undefined && options.via !== 'bridge') throw new UsageError(`--via takes "bridge", not "${options.via}".`);
   const out = ctx.output;
 
   let verification: Verification = { status: 'skipped' };
@@ -55,6 +56,7 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
       url: url.url,
       ...(headers ? { headers } : {}),
       ...(verification.status === 'ok' && verification.result.transport === 'sse' ? { transport: 'sse' as const } : {}),
+      ...(options.via === 'bridge' ? { via: 'bridge' as const } : {}),
     },
     ctx.deps,
   );
@@ -69,6 +71,9 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
   }
   const applied = await applyPlan(plan, ctx.deps);
   report(out, plan, applied, verification, url.url);
+  if (verification.status === 'needs-auth' && plan.some((c) => c.bridge)) {
+    out.info(`${out.style.yellow('!')} The bridge signs in with mcp-setup's own sign-in: run "mcp-setup login ${name}" before the app starts it.`);
+  }
   return 0;
 }
 

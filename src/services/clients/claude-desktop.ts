@@ -1,5 +1,6 @@
 import type { Platform } from '../deps.js';
 import { UserError } from '../errors.js';
+import { connectorsCheck, connectorSteps } from './claude-desktop-guide.js';
 import { clientDirs, exists, subdirs } from './paths.js';
 import { summarizeEntry } from './shared.js';
 import type { ClientAdapter, ConfigLocation } from './types.js';
@@ -54,12 +55,19 @@ export const claudeDesktop: ClientAdapter = {
     }
     return { paths: [dirs.join(dirs.appData, 'Claude')], commands: ['claude-desktop'] };
   },
-  remoteEntry() {
+  remoteEntry(spec) {
+    const connectors = connectorsCheck(spec.url);
+    const bridge = `Or connect through the local bridge (works for any URL): mcp-setup add --client claude-desktop --url ${spec.url} --via bridge`;
     throw new UserError({
       code: 'usage',
       message: "Claude Desktop's config file only takes local (stdio) servers; a URL there is ignored or can crash the app.",
-      hint: 'Add remote servers in Claude Desktop → Settings → Connectors, or run them through a local bridge.',
-      nextSteps: ['Claude Desktop → Settings → Connectors → Add custom connector, and paste the URL.'],
+      hint: connectors.ok
+        ? 'Add it in the app as a connector, or let mcp-setup write a local bridge entry.'
+        : `${connectors.message} Use the local bridge instead.`,
+      nextSteps: connectors.ok
+        ? [`In the app: ${connectorSteps(spec.url).slice(0, 3).join(' ')}`, bridge]
+        : [`Connect through the local bridge: mcp-setup add --client claude-desktop --url ${spec.url} --via bridge`],
+      exitCode: 2,
     });
   },
   supportsRemote: false,
