@@ -48,12 +48,36 @@ export function firstLine(text: string | undefined): string {
  * POST answers 400/404/405, as the spec's backwards-compatibility section says), list every tool
  * following `nextCursor`, and time both steps.
  */
+/** More than this in one response (JSON or one SSE stream) is not an MCP answer: stop reading. */
+export const MAX_RESPONSE_BYTES = 16_000_000;
+
+/** Pass the body through, erroring it once it exceeds MAX_RESPONSE_BYTES (an endless answer would fill memory). */
+function capBody(response: Response, onOversize: () => void): Response {
+  if (!response.body) return response;
+  let total = 0;
+  const capped = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        total += chunk.byteLength;
+        if (total > MAX_RESPONSE_BYTES) {
+          onOversize();
+          controller.error(new Error(`Response larger than ${MAX_RESPONSE_BYTES} bytes`));
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(capped, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 export async function verifyServer(options: VerifyOptions): Promise<VerifyResult> {
   const started = options.now();
   const timeoutMs = options.timeoutMs ?? 15_000;
   let last: ResponseRecord | undefined;
+  let oversized = false;
   const recordingFetch: FetchFn = async (input, init) => {
-    const response = await options.fetch(input, init);
+    const response = capBody(await options.fetch(input, init), () => (oversized = true));
     last = {
       status: response.status,
       contentType: response.headers.get('content-type') ?? '',
@@ -125,6 +149,13 @@ export async function verifyServer(options: VerifyOptions): Promise<VerifyResult
     }
     // The auth provider's own errors (needs-auth naming `mcp-setup login`, a refused refresh) already say why.
     if (first.error instanceof UserError) throw first.error;
+    if (oversized) {
+      throw new UserError({
+        code: 'not-mcp',
+        message: `${options.url} sent more than ${MAX_RESPONSE_BYTES / 1e6} MB in one answer, so mcp-setup stopped reading.`,
+        hint: 'An MCP server answers initialize and tools/list with small JSON messages; this looks like a wrong URL or a broken server.',
+      });
+    }
     throw classifyConnectError(first.error, options.url, first.last, first.timedOut);
   }
 }
