@@ -4,6 +4,7 @@ import { getAdapter } from '../services/clients/registry.js';
 import { CancelledError } from '../services/errors.js';
 import { suggestServerName } from '../services/url.js';
 import type { AddRequest, AppliedChange } from '../services/setup.js';
+import { Authenticate } from '../screens/Authenticate.js';
 import { ChooseClient } from '../screens/ChooseClient.js';
 import { ChooseScope } from '../screens/ChooseScope.js';
 import { Done } from '../screens/Done.js';
@@ -26,6 +27,7 @@ const TITLES = {
   scope: ['Where', 'Who should get this server?'],
   url: ['Server URL', "What's the server's URL?"],
   verify: ['Check', 'Does the server answer?'],
+  auth: ['Sign in', 'Sign in to the server'],
   name: ['Name', 'What should the server be called?'],
   review: ['Review', 'Write this to your config?'],
 } as const;
@@ -58,7 +60,7 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
   });
 
   const { answers, current } = state;
-  const steps = ['client', ...(state.scopeAsked || (answers.clients && askScopeFor(answers.clients) && !preAnswers.scope) ? ['scope'] : []), 'url', 'verify', 'name', 'review'];
+  const steps = ['client', ...(state.scopeAsked || (answers.clients && askScopeFor(answers.clients) && !preAnswers.scope) ? ['scope'] : []), 'url', 'verify', ...(current.step === 'auth' || answers.signedIn ? ['auth'] : []), 'name', 'review'];
   const request: AddRequest | null = useMemo(
     () =>
       answers.clients && answers.url && answers.name
@@ -107,9 +109,13 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
           headers={answers.headers}
           onVerified={(verification) => dispatch({ type: 'verified', verification })}
           onEditUrl={() => dispatch({ type: 'edit-url' })}
+          onSignIn={() => dispatch({ type: 'sign-in' })}
           onQuit={cancel}
         />
       );
+      break;
+    case 'auth':
+      screen = <Authenticate url={answers.url!} onSignedIn={() => dispatch({ type: 'signed-in' })} onBack={() => dispatch({ type: 'back' })} />;
       break;
     case 'name': {
       const serverName = current.verification.status === 'ok' ? current.verification.result.server.name : undefined;
@@ -128,7 +134,7 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
       );
       break;
     case 'done':
-      screen = <Done applied={current.applied} needsSignIn={current.verification.status === 'needs-auth'} onShown={onShown} />;
+      screen = <Done applied={current.applied} needsSignIn={current.verification.status === 'needs-auth' || Boolean(answers.signedIn)} onShown={onShown} />;
       break;
   }
   return (

@@ -14,6 +14,8 @@ export interface Answers {
   url?: string;
   name?: string;
   headers?: Record<string, string>;
+  /** mcp-setup signed in during this run (the app still signs in itself). */
+  signedIn?: boolean;
 }
 
 export type Verification = { status: 'ok'; result: VerifyResult } | { status: 'needs-auth' } | { status: 'skipped' };
@@ -23,6 +25,7 @@ export type Step =
   | { step: 'scope' }
   | { step: 'url' }
   | { step: 'verify' }
+  | { step: 'auth' }
   | { step: 'name'; verification: Verification }
   | { step: 'review'; verification: Verification }
   | { step: 'done'; verification: Verification; applied: AppliedChange[] };
@@ -44,6 +47,8 @@ export type FlowAction =
   | { type: 'verified'; verification: Verification }
   | { type: 'named'; name: string }
   | { type: 'written'; applied: AppliedChange[] }
+  | { type: 'sign-in' }
+  | { type: 'signed-in' }
   | { type: 'edit-url' }
   | { type: 'back' };
 
@@ -88,6 +93,14 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
     case 'written':
       if (current.step !== 'review') return state;
       return advance(state, { step: 'done', verification: current.verification, applied: action.applied });
+    case 'sign-in':
+      if (current.step !== 'verify') return state;
+      return advance(state, { step: 'auth' });
+    case 'signed-in': {
+      if (current.step !== 'auth') return state;
+      // Back to a fresh live check, now with the token; Esc from it still leads to the URL.
+      return { ...state, answers: { ...state.answers, signedIn: true }, current: { step: 'verify' }, history: state.history.slice(0, -1) };
+    }
     case 'edit-url': {
       const index = state.history.findIndex((s) => s.step === 'url');
       if (index === -1) return { ...state, urlPreAnswered: false, history: [...state.history, current], current: { step: 'url' } };

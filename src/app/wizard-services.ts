@@ -1,4 +1,4 @@
-import type { AuthDeps } from '../services/auth/types.js';
+import type { AuthDeps, LoginRequest, LoginSession } from '../services/auth/types.js';
 import { detectClients } from '../services/clients/registry.js';
 import type { WizardServices } from './services-context.js';
 
@@ -6,7 +6,7 @@ import type { WizardServices } from './services-context.js';
  * The real services the screens use, bound to one Deps. The MCP SDK (verify) and the config
  * writers (plan/apply) load on first use, not before the first frame (bench/: startup).
  */
-export function wizardServices(deps: AuthDeps, options: { timeoutMs: number }): WizardServices {
+export function wizardServices(deps: AuthDeps, options: { timeoutMs: number; noBrowser?: boolean; login?: Omit<LoginRequest, 'serverUrl' | 'headless' | 'signal'> }): WizardServices {
   return {
     system: deps.system,
     detectClients: () => detectClients(deps),
@@ -14,5 +14,21 @@ export function wizardServices(deps: AuthDeps, options: { timeoutMs: number }): 
       (await import('../services/mcp/check.js')).checkServer(deps, { url, ...(headers ? { headers } : {}), signal, timeoutMs: options.timeoutMs }),
     plan: async (request) => (await import('../services/setup.js')).planAdd(request, deps),
     apply: async (plan) => (await import('../services/setup.js')).applyPlan(plan, deps),
+    signIn(url, signal, events) {
+      // The auth code loads on first use; startLogin needs to hand back a session at once.
+      let session: LoginSession | undefined;
+      const pending: string[] = [];
+      const result = import('../services/auth/index.js').then((auth) => {
+        const headless = Boolean(options.noBrowser) || auth.detectHeadless(deps.system).headless;
+        session = auth.startLogin({ ...options.login, serverUrl: url, headless, signal }, deps, events);
+        for (const text of pending.splice(0)) void session.submitPaste(text);
+        return session.result;
+      });
+      return {
+        result,
+        submitPaste: (text) => (session ? session.submitPaste(text) : (pending.push(text), Promise.resolve({ ok: true as const }))),
+      };
+    },
+    openBrowser: (url) => deps.openBrowser(url),
   };
 }

@@ -1,5 +1,6 @@
 import React, { useEffect } from 'react';
 import { Box, Text } from 'ink';
+import { clientSignInStep } from '../services/clients/sign-in-steps.js';
 import type { AppliedChange } from '../services/setup.js';
 
 /** Where it was written and what to do next in each app. Exits once drawn. */
@@ -17,7 +18,19 @@ export function Done({ applied, needsSignIn, onShown }: { applied: AppliedChange
           <Text>  → {a.nextStep}</Text>
         </Box>
       ))}
-      {needsSignIn ? <Text color="yellow">! The server needs sign-in: the app will ask you to sign in when it first connects.</Text> : null}
+      {needsSignIn ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text color="yellow">! Each app signs in to this server itself (mcp-setup’s own sign-in only checked it):</Text>
+          {applied.map((a) => {
+            const step = clientSignInStep(a.client, a.name);
+            return (
+              <Text key={`signin-${a.client}`}>
+                {'  '}→ {a.clientName}: {step.command ? step.command.join(' ') : step.inApp}
+              </Text>
+            );
+          })}
+        </Box>
+      ) : null}
     </Box>
   );
 }

@@ -19,12 +19,14 @@ export function Verify({
   headers,
   onVerified,
   onEditUrl,
+  onSignIn,
   onQuit,
 }: {
   url: string;
   headers: Record<string, string> | undefined;
   onVerified: (verification: Verification) => void;
   onEditUrl: () => void;
+  onSignIn: () => void;
   onQuit: () => void;
 }) {
   const services = useServices();
@@ -70,7 +72,12 @@ export function Verify({
   }
   const needsAuth = state.error instanceof UserError && state.error.code === 'needs-auth';
   const items = [
-    ...(needsAuth ? [{ key: 'continue', value: 'continue', label: 'Continue: the app will ask me to sign in' }] : []),
+    ...(needsAuth
+      ? [
+          { key: 'sign-in', value: 'sign-in', label: 'Sign in now in the browser, to check the tools (mcp-setup’s own sign-in)' },
+          { key: 'continue', value: 'continue', label: 'Skip the check: the app will ask me to sign in' },
+        ]
+      : []),
     { key: 'retry', value: 'retry', label: 'Try again' },
     { key: 'edit', value: 'edit', label: 'Edit the URL' },
     { key: 'quit', value: 'quit', label: 'Quit (nothing is written)' },
@@ -82,7 +89,8 @@ export function Verify({
         <SelectInput
           items={items}
           onSelect={(item) => {
-            if (item.value === 'continue') onVerified({ status: 'needs-auth' });
+            if (item.value === 'sign-in') onSignIn();
+            else if (item.value === 'continue') onVerified({ status: 'needs-auth' });
             else if (item.value === 'retry') setState({ phase: 'checking', attempt: state.attempt + 1 });
             else if (item.value === 'edit') onEditUrl();
             else onQuit();

@@ -30,7 +30,7 @@ describe('mcp-setup doctor (built binary)', () => {
     const report = JSON.parse(result.stdout);
     expect(report.target.url).toBe(server.url);
     expect(report.cause).toBeUndefined();
-    expect(report.checks.some((c: { id: string; status: string }) => c.layer === 'mcp' && c.status === 'pass')).toBe(true);
+    expect(report.checks.some((c: { layer: string; status: string }) => c.layer === 'mcp' && c.status === 'pass')).toBe(true);
     for (const c of report.checks) expect(['pass', 'warn', 'fail', 'skip']).toContain(c.status);
   });
 

@@ -139,7 +139,9 @@ describe('the wizard, screen by screen, on real services', () => {
   it('a server that needs sign-in can still be added', async () => {
     const ui = wizard({ clients: ['vscode'], scope: 'user', url: faults.url('/unauthorized'), name: 'secure' });
     await ui.waitForText('This server needs sign-in.');
-    expect(ui.frame()).toContain('Continue: the app will ask me to sign in');
+    expect(ui.frame()).toContain('Sign in now in the browser');
+    ui.press(KEY.down);
+    await ui.waitForText('❯ Skip the check: the app will ask me to sign in');
     ui.press(KEY.enter);
     await ui.waitForText('What should the server be called?');
     ui.press(KEY.enter);
@@ -147,7 +149,8 @@ describe('the wizard, screen by screen, on real services', () => {
     ui.press(KEY.enter);
     const result = (await ui.exited) as WizardResult;
     expect(result.verification).toEqual({ status: 'needs-auth' });
-    expect(ui.frame()).toContain('the app will ask you to sign in');
+    expect(ui.frame()).toContain('Each app signs in to this server itself');
+    expect(ui.frame()).toContain('MCP: List Servers');
   });
 
   it('an unparsable config file: error on review, nothing written', async () => {

@@ -5,7 +5,7 @@ import { timeoutMs } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { resolveTarget } from '../targets.js';
 
-function callbackOptions(ctx: CommandContext): { callbackPort?: number; callbackHost?: '127.0.0.1' | 'localhost' } {
+export function callbackOptions(ctx: CommandContext): { callbackPort?: number; callbackHost?: '127.0.0.1' | 'localhost' } {
   const { options } = ctx.args;
   const out: { callbackPort?: number; callbackHost?: '127.0.0.1' | 'localhost' } = {};
   if (options['callback-port'] !== undefined) {

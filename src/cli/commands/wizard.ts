@@ -6,6 +6,10 @@ import { normalizeServerUrl, validateServerName } from '../../services/url.js';
 import { clientList, headerMap, timeoutMs } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { parseScope } from '../scope.js';
+import { spawn } from 'node:child_process';
+import type { AppliedChange } from '../../services/setup.js';
+import { confirm } from '../confirm.js';
+import { callbackOptions } from './auth.js';
 
 /** Flags pre-answer the wizard's screens; without a TTY the wizard never mounts. */
 export async function runWizard(ctx: CommandContext): Promise<number> {
@@ -23,7 +27,16 @@ export async function runWizard(ctx: CommandContext): Promise<number> {
   const [{ renderWizard }, { wizardServices }] = await Promise.all([import('../../app/render-wizard.js'), import('../../app/wizard-services.js')]);
   erasePlaceholder();
   const result = await renderWizard({
-    services: wizardServices(ctx.deps, { timeoutMs: timeoutMs(options) }),
+    services: wizardServices(ctx.deps, {
+      timeoutMs: timeoutMs(options),
+      noBrowser: Boolean(options['no-browser']),
+      login: {
+        ...(options['client-id'] ? { clientId: options['client-id'] } : {}),
+        ...(options['client-secret'] ? { clientSecret: options['client-secret'] } : {}),
+        ...callbackOptions(ctx),
+        useResource: !options['no-resource'],
+      },
+    }),
     preAnswers,
     stdin: ctx.stdin,
     stdout: ctx.stdout,
@@ -34,7 +47,30 @@ export async function runWizard(ctx: CommandContext): Promise<number> {
   ctx.output.out('');
   ctx.output.out(style.dim('To set up the same thing on another machine:'));
   ctx.output.out(`  ${replayCommand(result.answers)}`);
+  if (result.verification.status === 'needs-auth' || result.answers.signedIn) await offerClientSignIn(ctx, result.applied);
   return 0;
+}
+
+/**
+ * Apps with a sign-in command (claude mcp login, codex mcp login, opencode mcp auth) can finish
+ * their own sign-in right here, in this terminal, if the user wants.
+ */
+async function offerClientSignIn(ctx: CommandContext, applied: AppliedChange[]): Promise<void> {
+  const { clientSignInStep } = await import('../../services/clients/sign-in-steps.js');
+  for (const change of applied) {
+    const step = clientSignInStep(change.client, change.name);
+    if (!step.command) continue;
+    const [command, ...args] = step.command;
+    const executable = await ctx.deps.which(command!);
+    if (!executable) continue;
+    if (!(await confirm(ctx, `Sign ${change.clientName} in now (runs: ${step.command.join(' ')})?`))) continue;
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(executable, args, { stdio: 'inherit' });
+      child.on('error', () => resolve(null));
+      child.on('exit', (c) => resolve(c));
+    });
+    if (code !== 0) ctx.output.info(`${ctx.output.style.yellow('!')} ${step.command.join(' ')} did not finish; run it again later.`);
+  }
 }
 
 /** A one-line first frame before Ink is loaded (bench/: wizard's first frame); returns its eraser. */
