@@ -58,7 +58,7 @@ export function spawnPty(args: string[], options: { env: Record<string, string>;
         await new Promise((r) => setTimeout(r, 25));
       }
       // The frame shows before the screen's input handler attaches (a React effect).
-      await new Promise((r) => setTimeout(r, 60));
+      await new Promise((r) => setTimeout(r, 150));
     },
     exit,
     kill: () => {
