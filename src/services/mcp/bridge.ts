@@ -92,6 +92,7 @@ class Bridge {
   /** Internal requests (session re-initialisation) waiting for the server. */
   private readonly internal = new Map<string, (message: JSONRPCMessage) => void>();
   private reinitializing: Promise<void> | undefined;
+  private readonly handled = new WeakSet<object>();
   private connecting: Promise<Upstream> | undefined;
   private internalIds = 0;
   private finish!: (result: BridgeResult) => void;
@@ -156,6 +157,7 @@ class Bridge {
         await upstream.transport.send(message);
         return;
       } catch (error) {
+        if (error && typeof error === 'object') this.handled.add(error);
         if (this.done) return;
         if (isAuthError(error)) return this.fatal(this.authError(error), message);
         const status = error instanceof StreamableHTTPError ? error.code : undefined;
@@ -170,7 +172,8 @@ class Bridge {
           await this.reinitialize(upstream);
           continue;
         }
-        if (isRetryableNetworkError(error) && attempt < this.retry.attempts) {
+        // Before a session, fail fast-ish: the app is waiting on its initialize.
+        if (isRetryableNetworkError(error) && attempt < (this.sessionEstablished ? this.retry.attempts : Math.min(3, this.retry.attempts))) {
           this.note(`Can't reach the server (${systemCode(error) ?? 'network error'}); retrying.`);
           await delay(this.backoff(attempt));
           continue;
@@ -264,7 +267,10 @@ class Bridge {
         return;
       }
       // The SDK reports stream drops and its own reconnect attempts here; say each kind once.
-      this.note(`Server connection: ${describe(error)}`);
+      // It also reports what send() then throws: that one is handled (and said) by forward().
+      setTimeout(() => {
+        if (!this.done && !(error && typeof error === 'object' && this.handled.has(error))) this.note(`Server connection: ${describe(error)}`);
+      }, 0);
     };
     if (this.protocolVersion) transport.setProtocolVersion?.(this.protocolVersion);
     await transport.start();
