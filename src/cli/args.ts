@@ -62,7 +62,7 @@ export const COMMANDS: Record<CommandName, { usage: string; summary: string }> =
 };
 
 /** Commands that exist in this build (the others are listed in the contract but not shipped yet). */
-export const AVAILABLE_COMMANDS: readonly CommandName[] = ['wizard', 'add', 'list', 'remove', 'update', 'undo', 'verify', 'login', 'logout', 'doctor', 'proxy'];
+export const AVAILABLE_COMMANDS: readonly CommandName[] = ['wizard', 'add', 'list', 'remove', 'update', 'undo', 'verify', 'login', 'logout', 'doctor', 'proxy', 'demo'];
 
 export type ParsedOptions = {
   client?: string[];

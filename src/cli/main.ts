@@ -84,6 +84,8 @@ async function dispatch(ctx: CommandContext): Promise<number> {
       return (await import('./commands/undo.js')).runUndo(ctx);
     case 'proxy':
       return (await import('./commands/proxy.js')).runProxy(ctx);
+    case 'demo':
+      return (await import('./commands/demo.js')).runDemo(ctx);
     case 'doctor':
       return (await import('./commands/doctor.js')).runDoctorCommand(ctx);
     case 'login':

@@ -5,7 +5,7 @@ import type { AuthDeps } from '../services/auth/types.js';
 import type { Env, Platform, SystemInfo } from '../services/deps.js';
 import { defaultStateDir } from '../services/platform-paths.js';
 import { findOnPath } from '../services/which.js';
-import { isSafeBrowserUrl } from '../services/browser-url.js';
+import { safeBrowserUrl } from '../services/auth/safety.js';
 import { createFetch } from '../services/net.js';
 
 /** The real machine, read once here (the only place that looks at process/os for paths). */
@@ -66,7 +66,10 @@ export function buildDeps(system: SystemInfo, version: string): AuthDeps {
     which: (command) => findOnPath(command, system),
     stateDir: defaultStateDir(system),
     async openBrowser(url) {
-      if (!isSafeBrowserUrl(url)) return false;
+      // Server metadata is untrusted: only plain http(s) links reach a browser launcher.
+      const safe = safeBrowserUrl(url);
+      if (!safe) return false;
+      url = safe;
       const browser = system.env.BROWSER;
       if (browser && browser !== 'www-browser') return launchBrowserCommand(browser, url);
       try {

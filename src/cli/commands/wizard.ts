@@ -8,6 +8,7 @@ import type { CommandContext } from '../context.js';
 import { parseScope } from '../scope.js';
 import { spawn } from 'node:child_process';
 import type { AppliedChange } from '../../services/setup.js';
+import type { AuthDeps } from '../../services/auth/types.js';
 import { confirm } from '../confirm.js';
 import { callbackOptions } from './auth.js';
 
@@ -21,13 +22,18 @@ export async function runWizard(ctx: CommandContext): Promise<number> {
       'Example: mcp-setup add --client cursor --url https://api.example.com/mcp --yes',
     );
   }
-  const preAnswers = preAnswersFrom(ctx);
+  return runWizardWith(ctx, ctx.deps, preAnswersFrom(ctx));
+}
+
+/** The wizard on given Deps and answers (the demo runs it on a sandbox HOME). */
+export async function runWizardWith(ctx: CommandContext, deps: AuthDeps, preAnswers: Answers): Promise<number> {
+  const { options } = ctx.args;
   // Paint at once: Ink + React take ~100 ms to load; this line is erased just before Ink draws.
   const erasePlaceholder = paintPlaceholder(ctx);
   const [{ renderWizard }, { wizardServices }] = await Promise.all([import('../../app/render-wizard.js'), import('../../app/wizard-services.js')]);
   erasePlaceholder();
   const result = await renderWizard({
-    services: wizardServices(ctx.deps, {
+    services: wizardServices(deps, {
       timeoutMs: timeoutMs(options),
       noBrowser: Boolean(options['no-browser']),
       login: {
