@@ -1,3 +1,4 @@
+import { bridgeTargetOf } from './clients/bridge-entry.js';
 import { entryProblems, type EntryProblem } from './clients/entry-checks.js';
 import { getAdapter, ADAPTERS, locationsFor } from './clients/registry.js';
 import type { ClientAdapter, ClientId, ConfigLocation, EnvHeader, Scope } from './clients/types.js';
@@ -29,6 +30,8 @@ export interface ListedServer {
   transport?: string;
   /** Other apps that have a server with the same URL. */
   alsoIn: ClientId[];
+  /** Set for an mcp-setup bridge entry: `command` runs the bridge to `url`. */
+  via?: 'bridge';
   /** What the app will silently get wrong about this entry (see entry-checks.ts). */
   problems?: EntryProblem[];
 }
@@ -110,7 +113,9 @@ export async function listServers(deps: Deps, options: ManageOptions = {}): Prom
   const servers: ListedServer[] = [];
   for (const f of found) {
     for (const [name, raw] of Object.entries(f.servers)) {
-      const summary = f.adapter.summarize(raw);
+      // An mcp-setup bridge entry (stdio apps like Claude Desktop) is the remote server it bridges to.
+      const bridged = bridgeTargetOf(raw);
+      const summary = { ...f.adapter.summarize(raw), ...(bridged ? { url: bridged.url, via: 'bridge' as const } : {}) };
       const problems = entryProblems(f.adapter.id, name, raw);
       servers.push({
         name,

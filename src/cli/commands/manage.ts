@@ -66,6 +66,7 @@ async function runList(ctx: CommandContext): Promise<number> {
         ...(s.url ? { url: s.url } : {}),
         ...(s.command ? { command: s.command } : {}),
         ...(s.transport ? { transport: s.transport } : {}),
+        ...(s.via ? { via: s.via } : {}),
         alsoIn: s.alsoIn,
         ...(healthFor(s) ? { health: healthFor(s) } : {}),
       })),
@@ -86,7 +87,8 @@ async function runList(ctx: CommandContext): Promise<number> {
     const mark =
       !h ? '' : h.status === 'ok' ? style.green(`✔ ${h.tools} tools, ${h.ms} ms`) : h.status === 'needs-auth' ? style.yellow('! needs sign-in') : h.status === 'local' ? style.dim('local (stdio)') : style.red(`✘ ${h.message}`);
     const also = s.alsoIn.length ? style.dim(`  also in: ${s.alsoIn.join(', ')}`) : '';
-    ctx.output.out(`  ${s.name.padEnd(width)}  ${s.url ?? s.command ?? ''}  ${mark}${also}`);
+    const via = s.via === 'bridge' ? style.dim(' (through the mcp-setup bridge)') : '';
+    ctx.output.out(`  ${s.name.padEnd(width)}  ${s.url ?? s.command ?? ''}${via}  ${mark}${also}`);
   }
   for (const p of problems) ctx.output.info(`${style.yellow('!')} ${p.message}${p.hint ? ` ${style.dim(p.hint)}` : ''}`);
   return 0;
