@@ -6,6 +6,7 @@ import { suggestServerName } from '../services/url.js';
 import type { AddRequest, AppliedChange } from '../services/setup.js';
 import { Authenticate } from '../screens/Authenticate.js';
 import { ChooseClient } from '../screens/ChooseClient.js';
+import { ClaudeDesktopChoice, ConnectorsGuide } from '../screens/ClaudeDesktopChoice.js';
 import { ChooseScope } from '../screens/ChooseScope.js';
 import { Done } from '../screens/Done.js';
 import { EnterUrl } from '../screens/EnterUrl.js';
@@ -29,6 +30,8 @@ const TITLES = {
   verify: ['Check', 'Does the server answer?'],
   auth: ['Sign in', 'Sign in to the server'],
   name: ['Name', 'What should the server be called?'],
+  desktop: ['Claude Desktop', 'How should Claude Desktop reach this server?'],
+  connectors: ['Claude Desktop', 'Add it as a connector'],
   review: ['Review', 'Write this to your config?'],
 } as const;
 
@@ -60,7 +63,7 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
   });
 
   const { answers, current } = state;
-  const steps = ['client', ...(state.scopeAsked || (answers.clients && askScopeFor(answers.clients) && !preAnswers.scope) ? ['scope'] : []), 'url', 'verify', ...(current.step === 'auth' || answers.signedIn ? ['auth'] : []), 'name', 'review'];
+  const steps = ['client', ...(state.scopeAsked || (answers.clients && askScopeFor(answers.clients) && !preAnswers.scope) ? ['scope'] : []), 'url', 'verify', ...(current.step === 'auth' || answers.signedIn ? ['auth'] : []), 'name', ...(answers.clients?.includes('claude-desktop') || answers.connectors ? ['desktop'] : []), 'review'];
   const request: AddRequest | null = useMemo(
     () =>
       answers.clients && answers.url && answers.name
@@ -70,6 +73,7 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
             name: answers.name,
             ...(answers.scope ? { scope: answers.scope } : {}),
             ...(answers.headers ? { headers: answers.headers } : {}),
+            ...(answers.via ? { via: answers.via } : {}),
             ...(current.step === 'review' && current.verification.status === 'ok' && current.verification.result.transport === 'sse' ? { transport: 'sse' as const } : {}),
           }
         : null,
@@ -83,7 +87,7 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
   }, [current, answers, exit]);
 
   const header = current.step !== 'done' && (
-    <StepHeader index={steps.indexOf(current.step) + 1} total={steps.length} title={TITLES[current.step][0]} question={TITLES[current.step][1]} />
+    <StepHeader index={steps.indexOf(current.step === 'connectors' ? 'desktop' : current.step) + 1} total={steps.length} title={TITLES[current.step][0]} question={TITLES[current.step][1]} />
   );
 
   let screen: React.ReactNode = null;
@@ -122,6 +126,14 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
       screen = <NameServer suggestion={answers.name ?? suggestServerName(answers.url!, serverName)} onSubmit={(name) => dispatch({ type: 'named', name })} />;
       break;
     }
+    case 'desktop':
+      screen = <ClaudeDesktopChoice url={answers.url!} onChoose={(path) => dispatch({ type: 'desktop-path', path })} />;
+      break;
+    case 'connectors':
+      screen = (
+        <ConnectorsGuide url={answers.url!} platform={services.system.platform} wsl={services.system.isWsl} onDone={(next) => dispatch({ type: 'connectors-done', next })} />
+      );
+      break;
     case 'review':
       screen = request && (
         <Review
@@ -134,7 +146,14 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
       );
       break;
     case 'done':
-      screen = <Done applied={current.applied} needsSignIn={current.verification.status === 'needs-auth' || Boolean(answers.signedIn)} onShown={onShown} />;
+      screen = (
+        <Done
+          applied={current.applied}
+          needsSignIn={current.verification.status === 'needs-auth' || Boolean(answers.signedIn)}
+          connectorsUrl={answers.connectors ? answers.url : undefined}
+          onShown={onShown}
+        />
+      );
       break;
   }
   return (

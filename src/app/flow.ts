@@ -16,6 +16,10 @@ export interface Answers {
   headers?: Record<string, string>;
   /** mcp-setup signed in during this run (the app still signs in itself). */
   signedIn?: boolean;
+  /** Stdio-only apps (Claude Desktop) get the local bridge entry. */
+  via?: 'bridge';
+  /** Claude Desktop goes through Settings → Connectors instead of its file. */
+  connectors?: boolean;
 }
 
 export type Verification = { status: 'ok'; result: VerifyResult } | { status: 'needs-auth' } | { status: 'skipped' };
@@ -27,6 +31,8 @@ export type Step =
   | { step: 'verify' }
   | { step: 'auth' }
   | { step: 'name'; verification: Verification }
+  | { step: 'desktop'; verification: Verification }
+  | { step: 'connectors'; verification: Verification }
   | { step: 'review'; verification: Verification }
   | { step: 'done'; verification: Verification; applied: AppliedChange[] };
 
@@ -47,6 +53,8 @@ export type FlowAction =
   | { type: 'verified'; verification: Verification }
   | { type: 'named'; name: string }
   | { type: 'written'; applied: AppliedChange[] }
+  | { type: 'desktop-path'; path: 'bridge' | 'connectors' }
+  | { type: 'connectors-done'; next: 'done' | 'bridge' }
   | { type: 'sign-in' }
   | { type: 'signed-in' }
   | { type: 'edit-url' }
@@ -87,9 +95,26 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
     case 'verified':
       if (current.step !== 'verify') return state;
       return advance(state, { step: 'name', verification: action.verification });
-    case 'named':
+    case 'named': {
       if (current.step !== 'name') return state;
-      return advance({ ...state, answers: { ...state.answers, name: action.name } }, { step: 'review', verification: current.verification });
+      const answers = { ...state.answers, name: action.name };
+      // Claude Desktop's file takes no remote entries: ask which of its two paths to take.
+      const desktop = answers.clients?.includes('claude-desktop') && !answers.via && !answers.connectors;
+      return advance({ ...state, answers }, { step: desktop ? 'desktop' : 'review', verification: current.verification });
+    }
+    case 'desktop-path':
+      if (current.step !== 'desktop') return state;
+      if (action.path === 'bridge') return advance({ ...state, answers: { ...state.answers, via: 'bridge' } }, { step: 'review', verification: current.verification });
+      return advance(state, { step: 'connectors', verification: current.verification });
+    case 'connectors-done': {
+      if (current.step !== 'connectors') return state;
+      if (action.next === 'bridge') return advance({ ...state, answers: { ...state.answers, via: 'bridge' } }, { step: 'review', verification: current.verification });
+      const clients = (state.answers.clients ?? []).filter((c) => c !== 'claude-desktop');
+      const answers = { ...state.answers, clients, connectors: true };
+      // Nothing left to write when Claude Desktop was the only app.
+      if (clients.length === 0) return advance({ ...state, answers }, { step: 'done', verification: current.verification, applied: [] });
+      return advance({ ...state, answers }, { step: 'review', verification: current.verification });
+    }
     case 'written':
       if (current.step !== 'review') return state;
       return advance(state, { step: 'done', verification: current.verification, applied: action.applied });

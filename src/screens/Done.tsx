@@ -4,7 +4,7 @@ import { clientSignInStep } from '../services/clients/sign-in-steps.js';
 import type { AppliedChange } from '../services/setup.js';
 
 /** Where it was written and what to do next in each app. Exits once drawn. */
-export function Done({ applied, needsSignIn, onShown }: { applied: AppliedChange[]; needsSignIn: boolean; onShown: () => void }) {
+export function Done({ applied, needsSignIn, connectorsUrl, onShown }: { applied: AppliedChange[]; needsSignIn: boolean; connectorsUrl?: string | undefined; onShown: () => void }) {
   useEffect(() => {
     onShown();
   }, [onShown]);
@@ -18,6 +18,14 @@ export function Done({ applied, needsSignIn, onShown }: { applied: AppliedChange
           <Text>  → {a.nextStep}</Text>
         </Box>
       ))}
+      {connectorsUrl ? (
+        <Box flexDirection="column">
+          <Text>
+            <Text color="green">✔</Text> Claude Desktop: add it under Settings → Connectors → Add custom connector, with this URL:
+          </Text>
+          <Text color="cyan">  {connectorsUrl}</Text>
+        </Box>
+      ) : null}
       {needsSignIn ? (
         <Box flexDirection="column" marginTop={1}>
           <Text color="yellow">! Each app signs in to this server itself (mcp-setup’s own sign-in only checked it):</Text>

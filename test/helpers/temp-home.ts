@@ -1,6 +1,7 @@
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Deps, Platform, SystemInfo } from '../../src/services/deps.js';
 import { findOnPath } from '../../src/services/which.js';
 
@@ -33,7 +34,9 @@ export async function makeTempHome(options: { platform?: Platform; env?: Record<
     PATH: options.path ?? path.join(root, 'bin'),
     ...options.env,
   };
-  const system: SystemInfo = { platform: options.platform ?? 'linux', home, cwd, env, isWsl: false };
+  // As readSystem would see it when the built binary runs (bridge entries launch this).
+  const launcher = { node: process.execPath, script: fileURLToPath(new URL('../../bin/mcp-setup.js', import.meta.url)) };
+  const system: SystemInfo = { platform: options.platform ?? 'linux', home, cwd, env, isWsl: false, launcher };
   const deps: Deps = {
     system,
     fetch: globalThis.fetch,

@@ -172,3 +172,30 @@ describe('the wizard, screen by screen, on real services', () => {
     expect(await readFile(file, 'utf8')).toBe('{ "mcpServers": { ');
   });
 });
+
+describe('Claude Desktop in the wizard', () => {
+  it('local bridge: writes a stdio entry that runs mcp-setup proxy', async () => {
+    const ui = wizard({ clients: ['claude-desktop'], url: server.url, name: 'ev' });
+    await ui.waitForText('Connected to Everything Reference Server');
+    ui.press(KEY.enter);
+    await ui.waitForText('What should the server be called?');
+    ui.press(KEY.enter);
+    await ui.waitForText('How should Claude Desktop reach this server?');
+    // Loopback URLs can't be Connectors (they run from Anthropic's cloud): the bridge is offered.
+    for (let i = 0; i < 3 && !/❯.*bridge/i.test(ui.frame()); i++) {
+      ui.press(KEY.down);
+      await ui.waitForText(/❯/);
+    }
+    await ui.waitForText(/❯.*bridge/i);
+    ui.press(KEY.enter);
+    await ui.waitForText('Write this to your config?');
+    await ui.waitForText('claude_desktop_config.json');
+    expect(ui.frame()).toContain('"command"');
+    ui.press(KEY.enter);
+    const result = (await ui.exited) as WizardResult;
+    const file = result.applied[0]!.file;
+    const entry = JSON.parse(await readFile(file, 'utf8')).mcpServers.ev;
+    expect(entry.args).toContain('proxy');
+    expect(entry.args).toContain(server.url);
+  });
+});

@@ -103,6 +103,8 @@ function preAnswersFrom(ctx: CommandContext): Answers {
   }
   const headers = headerMap(options);
   if (headers) answers.headers = headers;
+  if (options.via === 'bridge') answers.via = 'bridge';
+  else if (options.via !== undefined) throw new UsageError(`Unknown --via "${options.via}".`, 'The only value is --via bridge.');
   return answers;
 }
 
@@ -114,6 +116,7 @@ export function replayCommand(answers: Answers & { url: string; name: string }):
   parts.push(`--url ${quote(answers.url)}`, `--name ${quote(answers.name)}`);
   if (answers.scope) parts.push(`--scope ${answers.scope}`);
   for (const name of Object.keys(answers.headers ?? {})) parts.push(`--header ${quote(`${name}: <value>`)}`);
+  if (answers.via) parts.push(`--via ${answers.via}`);
   parts.push('--yes');
   return parts.join(' ');
 }
