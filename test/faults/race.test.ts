@@ -40,7 +40,6 @@ describe('racing writers', () => {
       totals.failures += failures.length;
       expect(failures).toEqual([]);
       expect(r.racerWrites).toBeGreaterThan(10);
-      // The residual window (last check → rename, microseconds) can lose at most a stray racer write.
       // The residual window (last check → rename, microseconds) can lose a stray racer write at
       // hostile cadences; figures in RELIABILITY.md. Never a clobbered file.
       expect(r.lostRacer).toBeLessThanOrEqual(5);
