@@ -6,6 +6,7 @@ import { suggestServerName } from '../services/url.js';
 import type { AddRequest, AppliedChange } from '../services/setup.js';
 import { Authenticate } from '../screens/Authenticate.js';
 import { ChooseClient } from '../screens/ChooseClient.js';
+import { ChooseTools } from '../screens/ChooseTools.js';
 import { ClaudeDesktopChoice, ConnectorsGuide } from '../screens/ClaudeDesktopChoice.js';
 import { ChooseScope } from '../screens/ChooseScope.js';
 import { Done } from '../screens/Done.js';
@@ -29,6 +30,7 @@ const TITLES = {
   url: ['Server URL', "What's the server's URL?"],
   verify: ['Check', 'Does the server answer?'],
   auth: ['Sign in', 'Sign in to the server'],
+  tools: ['Tools', 'Which tools may the apps use?'],
   name: ['Name', 'What should the server be called?'],
   desktop: ['Claude Desktop', 'How should Claude Desktop reach this server?'],
   connectors: ['Claude Desktop', 'Add it as a connector'],
@@ -63,7 +65,7 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
   });
 
   const { answers, current } = state;
-  const steps = ['client', ...(state.scopeAsked || (answers.clients && askScopeFor(answers.clients) && !preAnswers.scope) ? ['scope'] : []), 'url', 'verify', ...(current.step === 'auth' || answers.signedIn ? ['auth'] : []), 'name', ...(answers.clients?.includes('claude-desktop') || answers.connectors ? ['desktop'] : []), 'review'];
+  const steps = ['client', ...(state.scopeAsked || (answers.clients && askScopeFor(answers.clients) && !preAnswers.scope) ? ['scope'] : []), 'url', 'verify', ...(current.step === 'auth' || answers.signedIn ? ['auth'] : []), ...(current.step === 'tools' || state.history.some((h) => h.step === 'tools') ? ['tools'] : []), 'name', ...(answers.clients?.includes('claude-desktop') || answers.connectors ? ['desktop'] : []), 'review'];
   const request: AddRequest | null = useMemo(
     () =>
       answers.clients && answers.url && answers.name
@@ -74,6 +76,7 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
             ...(answers.scope ? { scope: answers.scope } : {}),
             ...(answers.headers ? { headers: answers.headers } : {}),
             ...(answers.via ? { via: answers.via } : {}),
+            ...(answers.enabledTools ? { enabledTools: answers.enabledTools } : {}),
             ...(current.step === 'review' && current.verification.status === 'ok' && current.verification.result.transport === 'sse' ? { transport: 'sse' as const } : {}),
           }
         : null,
@@ -111,7 +114,14 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
         <Verify
           url={answers.url!}
           headers={answers.headers}
-          onVerified={(verification) => dispatch({ type: 'verified', verification })}
+          onVerified={(verification) =>
+            dispatch({
+              type: 'verified',
+              verification,
+              // Only worth asking when a chosen app can filter and there is a choice to make.
+              askTools: verification.status === 'ok' && verification.result.tools.length > 1 && !preAnswers.enabledTools && (answers.clients ?? []).some((id) => getAdapter(id).toolFilter),
+            })
+          }
           onEditUrl={() => dispatch({ type: 'edit-url' })}
           onSignIn={() => dispatch({ type: 'sign-in' })}
           onQuit={cancel}
@@ -120,6 +130,16 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
       break;
     case 'auth':
       screen = <Authenticate url={answers.url!} onSignedIn={() => dispatch({ type: 'signed-in' })} onBack={() => dispatch({ type: 'back' })} />;
+      break;
+    case 'tools':
+      screen = (
+        <ChooseTools
+          tools={current.verification.result.tools}
+          adapters={(answers.clients ?? []).map(getAdapter)}
+          {...(answers.enabledTools ? { initial: answers.enabledTools } : {})}
+          onSubmit={(enabledTools) => dispatch({ type: 'chose-tools', enabledTools })}
+        />
+      );
       break;
     case 'name': {
       const serverName = current.verification.status === 'ok' ? current.verification.result.server.name : undefined;

@@ -20,6 +20,8 @@ export interface Answers {
   via?: 'bridge';
   /** Claude Desktop goes through Settings → Connectors instead of its file. */
   connectors?: boolean;
+  /** The tools the apps may use (undefined: all). */
+  enabledTools?: string[];
 }
 
 export type Verification = { status: 'ok'; result: VerifyResult } | { status: 'needs-auth' } | { status: 'skipped' };
@@ -30,6 +32,7 @@ export type Step =
   | { step: 'url' }
   | { step: 'verify' }
   | { step: 'auth' }
+  | { step: 'tools'; verification: Verification & { status: 'ok' } }
   | { step: 'name'; verification: Verification }
   | { step: 'desktop'; verification: Verification }
   | { step: 'connectors'; verification: Verification }
@@ -50,7 +53,8 @@ export type FlowAction =
   | { type: 'chose-clients'; clients: ClientId[]; askScope: boolean }
   | { type: 'chose-scope'; scope: Scope }
   | { type: 'entered-url'; url: string }
-  | { type: 'verified'; verification: Verification }
+  | { type: 'verified'; verification: Verification; askTools?: boolean }
+  | { type: 'chose-tools'; enabledTools: string[] | undefined }
   | { type: 'named'; name: string }
   | { type: 'written'; applied: AppliedChange[] }
   | { type: 'desktop-path'; path: 'bridge' | 'connectors' }
@@ -94,7 +98,14 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       return advance({ ...state, answers: { ...state.answers, url: action.url } }, { step: 'verify' });
     case 'verified':
       if (current.step !== 'verify') return state;
+      if (action.askTools && action.verification.status === 'ok') return advance(state, { step: 'tools', verification: action.verification });
       return advance(state, { step: 'name', verification: action.verification });
+    case 'chose-tools': {
+      if (current.step !== 'tools') return state;
+      const { enabledTools: _previous, ...rest } = state.answers;
+      const answers = action.enabledTools ? { ...rest, enabledTools: action.enabledTools } : rest;
+      return advance({ ...state, answers }, { step: 'name', verification: current.verification });
+    }
     case 'named': {
       if (current.step !== 'name') return state;
       const answers = { ...state.answers, name: action.name };

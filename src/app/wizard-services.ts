@@ -1,6 +1,7 @@
 import type { AuthDeps, LoginRequest, LoginSession } from '../services/auth/types.js';
 import { detectClients } from '../services/clients/registry.js';
 import type { WizardServices } from './services-context.js';
+import { hasEntries, resolveHeaders, splitHeaders } from '../services/headers.js';
 
 /**
  * The real services the screens use, bound to one Deps. The MCP SDK (verify) and the config
@@ -10,9 +11,17 @@ export function wizardServices(deps: AuthDeps, options: { timeoutMs: number; noB
   return {
     system: deps.system,
     detectClients: () => detectClients(deps),
-    verify: async (url, headers, signal) =>
-      (await import('../services/mcp/check.js')).checkServer(deps, { url, ...(headers ? { headers } : {}), signal, timeoutMs: options.timeoutMs }),
-    plan: async (request) => (await import('../services/setup.js')).planAdd(request, deps),
+    async verify(url, headers, signal) {
+      const sent = resolveHeaders(headers, deps.system.env);
+      return (await import('../services/mcp/check.js')).checkServer(deps, { url, ...(sent ? { headers: sent } : {}), signal, timeoutMs: options.timeoutMs });
+    },
+    async plan(request) {
+      // 'K: Bearer ${VAR}' headers become references in the app's own syntax, never the secret.
+      const { literal, fromEnv } = splitHeaders(request.headers);
+      const { headers: _raw, ...rest } = request;
+      const split = { ...rest, ...(hasEntries(literal) ? { headers: literal } : {}), ...(hasEntries(fromEnv) ? { envHeaders: fromEnv } : {}) };
+      return (await import('../services/setup.js')).planAdd(split, deps);
+    },
     apply: async (plan) => (await import('../services/setup.js')).applyPlan(plan, deps),
     signIn(url, signal, events) {
       // The auth code loads on first use; startLogin needs to hand back a session at once.

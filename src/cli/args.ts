@@ -22,8 +22,9 @@ export const OPTIONS = {
   url: { type: 'string', value: 'URL', description: 'Server URL, e.g. https://api.example.com/mcp', commands: ['wizard', 'add', 'update'] },
   name: { type: 'string', value: 'NAME', description: 'Server name (letters, digits, - and _)', commands: ['wizard', 'add', 'proxy'] },
   scope: { type: 'string', value: 'SCOPE', description: 'user (default), project or local', commands: ['wizard', 'add'] },
-  header: { type: 'string', multiple: true, value: '"K: V"', description: 'HTTP header sent to the server; repeatable', commands: ['wizard', 'add', 'update', 'verify', 'proxy'] },
+  header: { type: 'string', multiple: true, value: '"K: V"', description: "HTTP header; repeatable. 'K: Bearer ${VAR}' writes a reference to $VAR, not the secret", commands: ['wizard', 'add', 'update', 'verify', 'proxy'] },
   via: { type: 'string', value: 'bridge', description: 'For apps that only run local servers (Claude Desktop): connect through the mcp-setup proxy bridge', commands: ['wizard', 'add'] },
+  tools: { type: 'string', multiple: true, value: 'NAMES', description: 'Only these tools (comma-separated), in apps with a per-server tool filter', commands: ['wizard', 'add'] },
   rename: { type: 'string', value: 'NEW', description: 'New name for the server', commands: ['update'] },
   force: { type: 'boolean', description: 'Replace an existing server of the same name', commands: ['wizard', 'add'] },
   'no-verify': { type: 'boolean', description: "Write the entry without connecting to the server first", commands: ['add'] },
@@ -70,6 +71,7 @@ export type ParsedOptions = {
   name?: string;
   scope?: string;
   header?: string[];
+  tools?: string[];
   rename?: string;
   via?: string;
   force?: boolean;

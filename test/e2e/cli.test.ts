@@ -132,6 +132,34 @@ describe('add (non-interactive) against the real server-everything', () => {
   });
 });
 
+describe('secrets stay out of config files', () => {
+  it("--header 'Authorization: Bearer ${VAR}' writes each app's own reference; the check expands it", async () => {
+    const env = { ...t.env, MY_TOKEN: 's3cr3t-value-123' };
+    const result = await runCli(['add', '--client', 'claude-code,cursor,codex', '--url', server.url, '--name', 'ev', '--header', 'Authorization: Bearer ${MY_TOKEN}', '--yes'], { env, cwd: t.cwd });
+    expect(result.code).toBe(0);
+    const claude = JSON.parse(await readFile(path.join(t.home, '.claude.json'), 'utf8'));
+    expect(claude.mcpServers.ev.headers).toEqual({ Authorization: 'Bearer ${MY_TOKEN}' });
+    const cursor = JSON.parse(await readFile(path.join(t.home, '.cursor', 'mcp.json'), 'utf8'));
+    expect(cursor.mcpServers.ev.headers).toEqual({ Authorization: 'Bearer ${env:MY_TOKEN}' });
+    const codex = await readFile(path.join(t.home, '.codex', 'config.toml'), 'utf8');
+    expect(codex).toContain('bearer_token_env_var = "MY_TOKEN"');
+    for (const text of [JSON.stringify(claude), JSON.stringify(cursor), codex, result.stdout, result.stderr]) expect(text).not.toContain('s3cr3t-value-123');
+  });
+
+  it('a reference to an unset variable: exit 2 naming it, nothing written', async () => {
+    const result = await cli(['add', '--client', 'cursor', '--url', server.url, '--header', 'Authorization: Bearer ${NOT_SET_TOKEN}', '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('NOT_SET_TOKEN');
+    await expect(stat(path.join(t.home, '.cursor'))).rejects.toThrow();
+  });
+
+  it('--tools must name tools the server has', async () => {
+    const result = await cli(['add', '--client', 'codex', '--url', server.url, '--tools', 'echo,nope', '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no tool named "nope"');
+  });
+});
+
 describe('verify', () => {
   it('prints the server, tools and timings; --json follows the contract', async () => {
     const human = await cli(['verify', server.url]);

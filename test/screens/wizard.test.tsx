@@ -199,3 +199,31 @@ describe('Claude Desktop in the wizard', () => {
     expect(entry.args).toContain(server.url);
   });
 });
+
+describe('choosing tools', () => {
+  it('the ticked tools are written where the app filters (Codex), and the screen says which apps cannot', async () => {
+    const ui = wizard({ clients: ['codex', 'cursor'], scope: 'user', url: server.url, name: 'ev' });
+    await ui.waitForText('Connected to Everything Reference Server');
+    ui.press(KEY.enter);
+    await ui.waitForText('Which tools may the apps use?');
+    expect(ui.frame()).toContain('Codex will offer only the ticked tools');
+    expect(ui.frame()).toContain('Cursor has no per-server tool filter');
+    await ui.waitForText('❯ ◉ echo');
+    ui.press(' ');
+    await ui.waitForText('❯ ◯ echo');
+    ui.press(KEY.enter);
+    await ui.waitForText('What should the server be called?');
+    ui.press(KEY.enter);
+    await ui.waitForText('Write this to your config?');
+    await ui.waitForText('config.toml');
+    ui.press(KEY.enter);
+    const result = (await ui.exited) as WizardResult;
+    expect(result.answers.enabledTools).not.toContain('echo');
+    expect(result.answers.enabledTools).toContain('get-sum');
+    const toml = await readFile(path.join(t.home, '.codex', 'config.toml'), 'utf8');
+    expect(toml).toMatch(/enabled_tools = \[[^\]]*"get-sum"/);
+    expect(toml).not.toMatch(/"echo"/);
+    const cursor = JSON.parse(await readFile(path.join(t.home, '.cursor', 'mcp.json'), 'utf8'));
+    expect(cursor.mcpServers.ev).toEqual({ url: server.url });
+  });
+});

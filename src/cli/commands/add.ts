@@ -5,6 +5,7 @@ import type { VerifyResult } from '../../services/mcp/verify.js';
 import { applyPlan, conflictsIn, planAdd, type AppliedChange, type PlannedChange } from '../../services/setup.js';
 import { normalizeServerUrl, suggestServerName } from '../../services/url.js';
 import { clientList, headerMap, timeoutMs } from '../args.js';
+import { hasEntries, resolveHeaders, splitHeaders } from '../../services/headers.js';
 import { parseScope } from '../scope.js';
 import type { CommandContext } from '../context.js';
 import type { Output } from '../output.js';
@@ -31,9 +32,10 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
   if (!options['no-verify']) {
     if (!out.json) out.info(out.style.dim(`Connecting to ${url.url} …`));
     try {
+      const sent = resolveHeaders(headers, ctx.deps.system.env);
       const result = await checkServer(ctx.deps, {
         url: url.url,
-        ...(headers ? { headers } : {}),
+        ...(sent ? { headers: sent } : {}),
         signal: ctx.signal,
         timeoutMs: timeoutMs(options),
       });
@@ -48,13 +50,20 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
   }
 
   const name = options.name ?? suggestServerName(url.url, verification.status === 'ok' ? verification.result.server.name : undefined);
+  const { literal, fromEnv } = splitHeaders(headers);
+  const enabledTools = toolList(options, verification.status === 'ok' ? verification.result.tools.map((t) => t.name) : undefined);
+  if (!out.json && Object.keys(literal).some((h) => /^(authorization|x-api-key|api-key)$/i.test(h))) {
+    out.info(out.style.dim(`Tip: to keep the key out of the file, write --header '${Object.keys(literal)[0]}: Bearer \${MY_TOKEN}' and the app reads it from MY_TOKEN.`));
+  }
   const plan = await planAdd(
     {
       clients: clients as ClientId[],
       ...(options.scope ? { scope: parseScope(options.scope) } : {}),
       name,
       url: url.url,
-      ...(headers ? { headers } : {}),
+      ...(hasEntries(literal) ? { headers: literal } : {}),
+      ...(hasEntries(fromEnv) ? { envHeaders: fromEnv } : {}),
+      ...(enabledTools ? { enabledTools } : {}),
       ...(verification.status === 'ok' && verification.result.transport === 'sse' ? { transport: 'sse' as const } : {}),
       ...(options.via === 'bridge' ? { via: 'bridge' as const } : {}),
     },
@@ -78,6 +87,15 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
 }
 
 export { parseScope };
+
+/** --tools a,b: the tools the app may use; checked against the live list when there is one. */
+export function toolList(options: CommandContext['args']['options'], available: string[] | undefined): string[] | undefined {
+  const tools = (options.tools ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  if (tools.length === 0) return undefined;
+  const unknown = available ? tools.filter((t) => !available.includes(t)) : [];
+  if (unknown.length) throw new UsageError(`The server has no tool named ${unknown.map((t) => `"${t}"`).join(', ')}.`, `Its tools: ${available!.join(', ')}.`);
+  return tools;
+}
 
 export function describeAction(change: PlannedChange | undefined, applied: AppliedChange): 'added' | 'replaced' | 'unchanged' {
   if (!applied.changed) return 'unchanged';

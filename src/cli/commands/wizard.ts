@@ -103,6 +103,8 @@ function preAnswersFrom(ctx: CommandContext): Answers {
   }
   const headers = headerMap(options);
   if (headers) answers.headers = headers;
+  const tools = (options.tools ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  if (tools.length) answers.enabledTools = tools;
   if (options.via === 'bridge') answers.via = 'bridge';
   else if (options.via !== undefined) throw new UsageError(`Unknown --via "${options.via}".`, 'The only value is --via bridge.');
   return answers;
@@ -117,6 +119,7 @@ export function replayCommand(answers: Answers & { url: string; name: string }):
   if (answers.scope) parts.push(`--scope ${answers.scope}`);
   for (const name of Object.keys(answers.headers ?? {})) parts.push(`--header ${quote(`${name}: <value>`)}`);
   if (answers.via) parts.push(`--via ${answers.via}`);
+  if (answers.enabledTools) parts.push(`--tools ${quote(answers.enabledTools.join(','))}`);
   parts.push('--yes');
   return parts.join(' ');
 }

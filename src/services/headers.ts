@@ -1,0 +1,52 @@
+import type { Env } from './deps.js';
+import type { EnvHeader } from './clients/types.js';
+import { UserError } from './errors.js';
+
+/**
+ * `--header 'Authorization: Bearer ${MY_TOKEN}'` means "read it from MY_TOKEN": the app's config
+ * gets a reference in the app's own syntax (${VAR}, ${env:VAR}, Codex env fields), never the
+ * secret; our own live check expands it from this environment.
+ */
+const REFERENCE = /^(.*?)\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/s;
+
+export interface HeaderSpec {
+  /** Written as they are. */
+  literal: Record<string, string>;
+  /** Written as references to environment variables. */
+  fromEnv: Record<string, EnvHeader>;
+}
+
+export function splitHeaders(headers: Record<string, string> | undefined): HeaderSpec {
+  const spec: HeaderSpec = { literal: {}, fromEnv: {} };
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const match = REFERENCE.exec(value);
+    if (match) spec.fromEnv[name] = { env: match[2]!, ...(match[1] ? { prefix: match[1] } : {}) };
+    else spec.literal[name] = value;
+  }
+  return spec;
+}
+
+/** The values to send now: references expanded from `env`; a missing variable is an error naming it. */
+export function resolveHeaders(headers: Record<string, string> | undefined, env: Env): Record<string, string> | undefined {
+  if (!headers) return undefined;
+  const { literal, fromEnv } = splitHeaders(headers);
+  const resolved = { ...literal };
+  for (const [name, ref] of Object.entries(fromEnv)) {
+    const value = env[ref.env];
+    if (value === undefined || value === '') {
+      throw new UserError({
+        code: 'usage',
+        message: `The ${name} header reads \${${ref.env}}, but ${ref.env} isn't set here.`,
+        hint: 'The app will read it from its own environment; the live check needs it too.',
+        nextSteps: [`Set it first (export ${ref.env}=…), or skip the check with --no-verify.`],
+        exitCode: 2,
+      });
+    }
+    resolved[name] = `${ref.prefix ?? ''}${value}`;
+  }
+  return resolved;
+}
+
+export function hasEntries(record: Record<string, unknown>): boolean {
+  return Object.keys(record).length > 0;
+}
