@@ -6,6 +6,8 @@ import { suggestServerName } from '../services/url.js';
 import type { AddRequest, AppliedChange } from '../services/setup.js';
 import { Authenticate } from '../screens/Authenticate.js';
 import { ChooseClient } from '../screens/ChooseClient.js';
+import { Doctor } from '../screens/Doctor.js';
+import { Manage } from '../screens/Manage.js';
 import { ChooseTools } from '../screens/ChooseTools.js';
 import { ClaudeDesktopChoice, ConnectorsGuide } from '../screens/ClaudeDesktopChoice.js';
 import { ChooseScope } from '../screens/ChooseScope.js';
@@ -30,6 +32,8 @@ const TITLES = {
   url: ['Server URL', "What's the server's URL?"],
   verify: ['Check', 'Does the server answer?'],
   auth: ['Sign in', 'Sign in to the server'],
+  manage: ['Your servers', 'Which server?'],
+  doctor: ['Doctor', 'Why doesn’t it work?'],
   tools: ['Tools', 'Which tools may the apps use?'],
   name: ['Name', 'What should the server be called?'],
   desktop: ['Claude Desktop', 'How should Claude Desktop reach this server?'],
@@ -62,6 +66,7 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
       return;
     }
     if (key.escape && !busy.current) dispatch({ type: 'back' });
+    else if (input === 'm' && state.current.step === 'client') dispatch({ type: 'manage' });
   });
 
   const { answers, current } = state;
@@ -89,9 +94,12 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
     exit({ answers: answers as WizardResult['answers'], verification: current.verification, applied: current.applied } satisfies WizardResult);
   }, [current, answers, exit]);
 
-  const header = current.step !== 'done' && (
-    <StepHeader index={steps.indexOf(current.step === 'connectors' ? 'desktop' : current.step) + 1} total={steps.length} title={TITLES[current.step][0]} question={TITLES[current.step][1]} />
-  );
+  const header =
+    current.step === 'done' ? null : current.step === 'manage' || current.step === 'doctor' ? (
+      <StepHeader title={TITLES[current.step][0]} question={TITLES[current.step][1]} />
+    ) : (
+      <StepHeader index={steps.indexOf(current.step === 'connectors' ? 'desktop' : current.step) + 1} total={steps.length} title={TITLES[current.step][0]} question={TITLES[current.step][1]} />
+    );
 
   let screen: React.ReactNode = null;
   switch (current.step) {
@@ -124,6 +132,7 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
           }
           onEditUrl={() => dispatch({ type: 'edit-url' })}
           onSignIn={() => dispatch({ type: 'sign-in' })}
+          onDoctor={() => dispatch({ type: 'doctor', target: { url: answers.url! } })}
           onQuit={cancel}
         />
       );
@@ -162,6 +171,24 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
           onBack={() => dispatch({ type: 'back' })}
           onQuit={cancel}
           onBusy={(b) => (busy.current = b)}
+        />
+      );
+      break;
+    case 'manage':
+      screen = (
+        <Manage
+          onDoctor={(server) => dispatch({ type: 'doctor', target: { url: server.url!, name: server.name } })}
+          onCopy={(server) => dispatch({ type: 'copy', url: server.url!, name: server.name })}
+          onExit={() => dispatch({ type: 'back' })}
+        />
+      );
+      break;
+    case 'doctor':
+      screen = (
+        <Doctor
+          target={current.target}
+          {...(state.history.at(-1)?.step === 'verify' ? { onEditUrl: () => dispatch({ type: 'edit-url' }) } : {})}
+          onExit={() => dispatch({ type: 'back' })}
         />
       );
       break;

@@ -37,7 +37,9 @@ export type Step =
   | { step: 'desktop'; verification: Verification }
   | { step: 'connectors'; verification: Verification }
   | { step: 'review'; verification: Verification }
-  | { step: 'done'; verification: Verification; applied: AppliedChange[] };
+  | { step: 'done'; verification: Verification; applied: AppliedChange[] }
+  | { step: 'manage' }
+  | { step: 'doctor'; target: { url: string; name?: string } };
 
 export interface FlowState {
   answers: Answers;
@@ -59,6 +61,9 @@ export type FlowAction =
   | { type: 'written'; applied: AppliedChange[] }
   | { type: 'desktop-path'; path: 'bridge' | 'connectors' }
   | { type: 'connectors-done'; next: 'done' | 'bridge' }
+  | { type: 'manage' }
+  | { type: 'doctor'; target: { url: string; name?: string } }
+  | { type: 'copy'; url: string; name: string }
   | { type: 'sign-in' }
   | { type: 'signed-in' }
   | { type: 'edit-url' }
@@ -129,6 +134,15 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
     case 'written':
       if (current.step !== 'review') return state;
       return advance(state, { step: 'done', verification: current.verification, applied: action.applied });
+    case 'manage':
+      if (current.step !== 'client') return state;
+      return advance(state, { step: 'manage' });
+    case 'doctor':
+      if (current.step !== 'verify' && current.step !== 'manage') return state;
+      return advance(state, { step: 'doctor', target: action.target });
+    case 'copy':
+      // "Add it to another app" from Manage: the add flow with the URL and name already known.
+      return { answers: { url: action.url, name: action.name }, current: { step: 'client' }, history: [], scopeAsked: false, urlPreAnswered: true };
     case 'sign-in':
       if (current.step !== 'verify') return state;
       return advance(state, { step: 'auth' });

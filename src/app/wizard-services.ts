@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { AuthDeps, LoginRequest, LoginSession } from '../services/auth/types.js';
 import { detectClients } from '../services/clients/registry.js';
 import type { WizardServices } from './services-context.js';
@@ -7,7 +9,10 @@ import { hasEntries, resolveHeaders, splitHeaders } from '../services/headers.js
  * The real services the screens use, bound to one Deps. The MCP SDK (verify) and the config
  * writers (plan/apply) load on first use, not before the first frame (bench/: startup).
  */
-export function wizardServices(deps: AuthDeps, options: { timeoutMs: number; noBrowser?: boolean; login?: Omit<LoginRequest, 'serverUrl' | 'headless' | 'signal'> }): WizardServices {
+export function wizardServices(
+  deps: AuthDeps,
+  options: { timeoutMs: number; noBrowser?: boolean; login?: Omit<LoginRequest, 'serverUrl' | 'headless' | 'signal'>; version?: string; nodeVersion?: string },
+): WizardServices {
   return {
     system: deps.system,
     detectClients: () => detectClients(deps),
@@ -39,5 +44,28 @@ export function wizardServices(deps: AuthDeps, options: { timeoutMs: number; noB
       };
     },
     openBrowser: (url) => deps.openBrowser(url),
+    listServers: async () => (await import('../services/manage.js')).listServers(deps),
+    removeServer: async (name, client) => (await import('../services/manage.js')).removeServer(deps, name, { clients: [client] }),
+    updateServer: async (name, client, change) => (await import('../services/manage.js')).updateServer(deps, name, { clients: [client], ...change }),
+    async doctor(target, signal, onCheck) {
+      const [doctor, targets, auth] = await Promise.all([
+        import('../services/doctor/index.js'),
+        import('../services/doctor/targets.js'),
+        import('../services/auth/index.js'),
+      ]);
+      const full = await targets.doctorTargetFor(deps, target);
+      return doctor.runDoctor(full, deps, {
+        signal,
+        onCheck,
+        auth: { tokenStatus: (url) => auth.tokenStatus(url, deps), accessToken: (url) => auth.accessToken(url, deps) },
+      });
+    },
+    async saveSupportBundle(reports) {
+      const { buildSupportBundle } = await import('../services/doctor/index.js');
+      const bundle = buildSupportBundle(reports, { version: options.version ?? 'unknown', nodeVersion: options.nodeVersion ?? 'unknown', platform: deps.system.platform, env: deps.system.env, now: deps.now() });
+      const file = path.join(deps.system.cwd, `mcp-setup-support-${new Date(deps.now()).toISOString().replace(/[:.]/g, '-')}.txt`);
+      await writeFile(file, bundle.text + '\n', { mode: 0o600, flag: 'wx' });
+      return file;
+    },
   };
 }

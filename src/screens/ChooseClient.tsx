@@ -29,7 +29,7 @@ export function ChooseClient({ initial, onChoose }: { initial?: ClientId[]; onCh
     <Box flexDirection="column">
       <MultiSelect items={items} {...(initial ? { initial } : {})} onSubmit={onChoose} />
       {clients.every((c) => !c.detection.installed) ? <Text dimColor>No supported app found on this machine; you can still write its config.</Text> : null}
-      <KeyHints hints={['↑↓ move', 'Space tick several', 'Enter choose', 'Ctrl+C quit']} />
+      <KeyHints hints={['↑↓ move', 'Space tick several', 'Enter choose', 'm manage or fix your servers', 'Ctrl+C quit']} />
     </Box>
   );
 }

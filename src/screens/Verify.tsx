@@ -20,6 +20,7 @@ export function Verify({
   onVerified,
   onEditUrl,
   onSignIn,
+  onDoctor,
   onQuit,
 }: {
   url: string;
@@ -27,6 +28,7 @@ export function Verify({
   onVerified: (verification: Verification) => void;
   onEditUrl: () => void;
   onSignIn: () => void;
+  onDoctor: () => void;
   onQuit: () => void;
 }) {
   const services = useServices();
@@ -80,6 +82,7 @@ export function Verify({
       : []),
     { key: 'retry', value: 'retry', label: 'Try again' },
     { key: 'edit', value: 'edit', label: 'Edit the URL' },
+    { key: 'doctor', value: 'doctor', label: 'Find out why (doctor)' },
     { key: 'quit', value: 'quit', label: 'Quit (nothing is written)' },
   ];
   return (
@@ -93,6 +96,7 @@ export function Verify({
             else if (item.value === 'continue') onVerified({ status: 'needs-auth' });
             else if (item.value === 'retry') setState({ phase: 'checking', attempt: state.attempt + 1 });
             else if (item.value === 'edit') onEditUrl();
+            else if (item.value === 'doctor') onDoctor();
             else onQuit();
           }}
         />

@@ -77,6 +77,28 @@ export function renderTui(tree: ReactElement) {
       // handlers in an effect: let them attach so the next key isn't sent into the void.
       await new Promise((r) => setTimeout(r, 30));
     },
+    /** Press a key and wait for the next frame (keys faster than re-renders can be dropped). */
+    async pressAndWait(key: string, timeoutMs = 5_000) {
+      const before = frame();
+      stdin.write(key);
+      const deadline = Date.now() + timeoutMs;
+      while (frame() === before) {
+        if (Date.now() > deadline) throw new Error(`No new frame after ${JSON.stringify(key)}. Last frame:\n${frame()}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await new Promise((r) => setTimeout(r, 30));
+    },
+    /** Press ↓ (one key per frame, as a person would) until the highlighted row matches. */
+    async select(row: RegExp, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!new RegExp(`❯.*${row.source}`).test(frame())) {
+        if (Date.now() > deadline) throw new Error(`Never highlighted ${String(row)}. Last frame:\n${frame()}`);
+        const before = frame();
+        stdin.write(KEY.down);
+        while (frame() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 30));
+      }
+    },
     unmount: () => instance.unmount(),
   };
 }

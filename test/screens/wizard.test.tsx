@@ -182,11 +182,7 @@ describe('Claude Desktop in the wizard', () => {
     ui.press(KEY.enter);
     await ui.waitForText('How should Claude Desktop reach this server?');
     // Loopback URLs can't be Connectors (they run from Anthropic's cloud): the bridge is offered.
-    for (let i = 0; i < 3 && !/❯.*bridge/i.test(ui.frame()); i++) {
-      ui.press(KEY.down);
-      await ui.waitForText(/❯/);
-    }
-    await ui.waitForText(/❯.*bridge/i);
+    await ui.select(/[Bb]ridge/);
     ui.press(KEY.enter);
     await ui.waitForText('Write this to your config?');
     await ui.waitForText('claude_desktop_config.json');

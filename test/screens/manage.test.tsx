@@ -1,0 +1,125 @@
+import React from 'react';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { App, type WizardResult } from '../../src/app/App.js';
+import { ServicesProvider } from '../../src/app/services-context.js';
+import { wizardServices } from '../../src/app/wizard-services.js';
+import { startEverything, type RunningServer } from '../helpers/everything.js';
+import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { KEY, renderTui } from '../helpers/ink.js';
+import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
+
+let server: RunningServer;
+let faults: FaultServer;
+beforeAll(async () => {
+  [server, faults] = await Promise.all([startEverything(), startFaultServer()]);
+});
+afterAll(async () => {
+  await Promise.all([server.stop(), faults.stop()]);
+});
+
+let t: TempHome;
+let cursorFile: string;
+beforeEach(async () => {
+  t = await makeTempHome();
+  cursorFile = path.join(t.home, '.cursor', 'mcp.json');
+  await mkdir(path.dirname(cursorFile), { recursive: true });
+  await writeFile(cursorFile, JSON.stringify({ mcpServers: { everything: { url: server.url }, broken: { url: faults.url('/nope') } } }, null, 2));
+});
+afterEach(() => t.cleanup());
+
+const wizard = () =>
+  renderTui(
+    <ServicesProvider services={wizardServices(t.deps, { timeoutMs: 5000 })}>
+      <App preAnswers={{}} />
+    </ServicesProvider>,
+  );
+
+describe('Manage and Doctor screens', () => {
+  it('m opens your servers: check one live, rename it, then remove it', async () => {
+    const ui = wizard();
+    await ui.waitForText('m manage or fix your servers');
+    ui.press('m');
+    await ui.waitForText('everything');
+    ui.press(KEY.enter);
+    await ui.waitForText('Check it now');
+    ui.press(KEY.enter);
+    await ui.waitForText(/\d+ tools · \d+ ms/);
+    ui.press(KEY.enter);
+    await ui.waitForText('Rename it');
+    await ui.select(/Rename it/);
+    ui.press(KEY.enter);
+    await ui.waitForText('New name for everything');
+    for (let i = 0; i < 'everything'.length; i++) await ui.pressAndWait('\u007F');
+    ui.type('ev2');
+    await ui.waitForText('› ev2');
+    ui.press(KEY.enter);
+    await ui.waitForText('Renamed everything to ev2 in Cursor');
+    expect(JSON.parse(await readFile(cursorFile, 'utf8')).mcpServers.ev2).toEqual({ url: server.url });
+    await ui.waitForText('❯ ev2');
+    ui.press(KEY.enter);
+    await ui.waitForText('Remove it from Cursor');
+    await ui.select(/Remove it/);
+    ui.press(KEY.enter);
+    await ui.waitForText('No, keep it');
+    ui.press(KEY.down);
+    await ui.waitForText('❯ Yes, remove it');
+    ui.press(KEY.enter);
+    await ui.waitForText('Removed ev2 from Cursor');
+    expect(JSON.parse(await readFile(cursorFile, 'utf8')).mcpServers.ev2).toBeUndefined();
+    ui.press(KEY.ctrlC);
+    await expect(ui.exited).rejects.toThrow();
+  });
+
+  it('doctor from Manage finds the cause and offers a support report', async () => {
+    const ui = wizard();
+    await ui.waitForText('m manage or fix your servers');
+    ui.press('m');
+    await ui.waitForText('broken');
+    ui.press(KEY.down);
+    await ui.waitForText(/❯ broken/);
+    ui.press(KEY.enter);
+    await ui.waitForText('Troubleshoot it (doctor)');
+    ui.press(KEY.down);
+    await ui.waitForText('❯ Troubleshoot it');
+    ui.press(KEY.enter);
+    await ui.waitForText('Cause:', 20_000);
+    expect(ui.frame()).toMatch(/404/);
+    await ui.waitForText('Save a support report');
+    await ui.select(/Save a support report/);
+    ui.press(KEY.enter);
+    await ui.waitForText(/Saved \S+\.txt/);
+    const saved = /Saved (\S+\.txt)/.exec(ui.frame())![1]!;
+    expect(await readFile(saved, 'utf8')).toContain(faults.url('/nope').replace(/\/nope$/, ''));
+    ui.press(KEY.ctrlC);
+    await expect(ui.exited).rejects.toThrow();
+  });
+
+  it('add it to another app: the add flow with URL and name already known', async () => {
+    const ui = wizard();
+    await ui.waitForText('m manage or fix your servers');
+    ui.press('m');
+    await ui.waitForText('everything');
+    ui.press(KEY.enter);
+    await ui.waitForText('Add it to another app');
+    await ui.select(/Add it to another app/);
+    ui.press(KEY.enter);
+    await ui.waitForText('Which apps should use this server?');
+    await ui.waitForText('VS Code');
+    ui.press(KEY.down);
+    ui.press(KEY.down);
+    await ui.waitForText('❯ ◯ VS Code');
+    ui.press(KEY.enter);
+    await ui.waitForText('Who should get this server?');
+    ui.press(KEY.enter);
+    await ui.waitForText('Connected to Everything Reference Server');
+    ui.press(KEY.enter);
+    await ui.waitForText('› everything');
+    ui.press(KEY.enter);
+    await ui.waitForText(path.join(t.home, '.config', 'Code', 'User', 'mcp.json'));
+    ui.press(KEY.enter);
+    const result = (await ui.exited) as WizardResult;
+    expect(result.applied.map((a) => a.client)).toEqual(['vscode']);
+  });
+});
