@@ -132,6 +132,21 @@ describe('add (non-interactive) against the real server-everything', () => {
   });
 });
 
+describe('legacy SSE servers', () => {
+  it('add writes the SSE spelling for apps that need it (Claude Code type "sse")', async () => {
+    const legacy = await startEverything({ transport: 'sse' });
+    try {
+      const result = await cli(['add', '--client', 'claude-code', '--url', legacy.url, '--name', 'old', '--json']);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).verification).toMatchObject({ status: 'ok', transport: 'sse' });
+      const doc = JSON.parse(await readFile(path.join(t.home, '.claude.json'), 'utf8'));
+      expect(doc.mcpServers.old).toEqual({ type: 'sse', url: legacy.url });
+    } finally {
+      await legacy.stop();
+    }
+  });
+});
+
 describe('secrets stay out of config files', () => {
   it("--header 'Authorization: Bearer ${VAR}' writes each app's own reference; the check expands it", async () => {
     const env = { ...t.env, MY_TOKEN: 's3cr3t-value-123' };

@@ -10,10 +10,10 @@ export interface RunningServer {
 }
 
 /** Start the real server-everything on 127.0.0.1 with a free port, in its own process. */
-export async function startEverything(options: { delayMs?: number } = {}): Promise<RunningServer> {
+export async function startEverything(options: { delayMs?: number; transport?: 'streamable-http' | 'sse' } = {}): Promise<RunningServer> {
   const child = spawn(process.execPath, [script], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, EVERYTHING_DELAY_MS: String(options.delayMs ?? 0) },
+    env: { ...process.env, EVERYTHING_DELAY_MS: String(options.delayMs ?? 0), EVERYTHING_TRANSPORT: options.transport ?? 'streamable-http' },
   });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
@@ -30,7 +30,8 @@ export async function startEverything(options: { delayMs?: number } = {}): Promi
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('exit', (code) => reject(new Error(`server-everything exited with ${code}: ${err}`)));
   });
-  return { url: `http://127.0.0.1:${port}/mcp`, port, stop: () => stopChild(child) };
+  const path = options.transport === 'sse' ? '/sse' : '/mcp';
+  return { url: `http://127.0.0.1:${port}${path}`, port, stop: () => stopChild(child) };
 }
 
 export function stopChild(child: ChildProcess): Promise<void> {

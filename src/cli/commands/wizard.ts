@@ -35,6 +35,8 @@ export async function runWizardWith(ctx: CommandContext, deps: AuthDeps, preAnsw
   const result = await renderWizard({
     services: wizardServices(deps, {
       timeoutMs: timeoutMs(options),
+      version: ctx.version,
+      nodeVersion: process.version,
       noBrowser: Boolean(options['no-browser']),
       login: {
         ...(options['client-id'] ? { clientId: options['client-id'] } : {}),

@@ -28,6 +28,22 @@ describe('verifyServer against the real server-everything', () => {
   });
 });
 
+describe('a legacy HTTP+SSE server (2024-11-05)', () => {
+  let legacy: RunningServer;
+  beforeAll(async () => {
+    legacy = await startEverything({ transport: 'sse' });
+  });
+  afterAll(() => legacy.stop());
+
+  it('falls back to SSE only after the Streamable HTTP POST answers 405, and lists the tools', async () => {
+    const stages: string[] = [];
+    const result = await verifyServer({ ...base, url: legacy.url, onProgress: (s) => stages.push(s) });
+    expect(result.transport).toBe('sse');
+    expect(result.tools.map((t) => t.name)).toContain('echo');
+    expect(stages).toEqual(['connecting', 'sse-fallback', 'listing']);
+  });
+});
+
 describe('verifyServer classifies failures', () => {
   let faults: FaultServer;
   beforeAll(async () => {
