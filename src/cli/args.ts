@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CLIENT_IDS } from '../services/clients/types.js';
 import { UsageError } from '../services/errors.js';
 
 /**
@@ -182,15 +183,16 @@ export function helpText(command: CommandName, version: string): string {
     const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ` ${spec.value ?? 'VALUE'}` : ''}`;
     lines.push(`  ${flag.padEnd(30)} ${spec.description}`);
   }
-  if (command === 'wizard' || command === 'add') {
-    lines.push('', 'Apps (--client): claude-code, cursor, vscode');
+  if (OPTIONS.client.commands.includes(command as never)) {
+    lines.push('', `Apps (--client): ${CLIENT_IDS.join(', ')}`);
   }
   lines.push(
     '',
     'Exit codes: 0 ok · 1 failed · 2 usage (missing or invalid flag) · 3 sign-in required or failed',
     '            4 server unreachable or not an MCP server · 130 cancelled',
     '',
-    'Environment: NO_COLOR, CI, MCP_SETUP_CONFIG_DIR, CLAUDE_CONFIG_DIR, HTTPS_PROXY/NO_PROXY.',
+    'Environment: NO_COLOR, CI, BROWSER, HTTPS_PROXY/HTTP_PROXY/NO_PROXY, NODE_EXTRA_CA_CERTS,',
+    '             MCP_SETUP_CONFIG_DIR, MCP_SETUP_TOKEN_STORE=file, and each app\'s own (CLAUDE_CONFIG_DIR, CODEX_HOME, …).',
   );
   return lines.join('\n') + '\n';
 }

@@ -1,25 +1,28 @@
 import type { SystemInfo } from '../deps.js';
 
-/** Every client id the command line accepts (see registry.ts for the order). */
-export type ClientId =
-  | 'claude-code'
-  | 'claude-desktop'
-  | 'cursor'
-  | 'vscode'
-  | 'vscode-insiders'
-  | 'windsurf'
-  | 'gemini-cli'
-  | 'codex'
-  | 'zed'
-  | 'cline'
-  | 'roo-code'
-  | 'goose'
-  | 'opencode'
-  | 'copilot-cli'
-  | 'kiro'
-  | 'lm-studio'
-  | 'continue'
-  | 'antigravity';
+/** Every client id the command line accepts (registry.ts holds an adapter for each). */
+export const CLIENT_IDS = [
+  'claude-code',
+  'claude-desktop',
+  'cursor',
+  'vscode',
+  'vscode-insiders',
+  'windsurf',
+  'gemini-cli',
+  'codex',
+  'zed',
+  'cline',
+  'roo-code',
+  'goose',
+  'opencode',
+  'copilot-cli',
+  'kiro',
+  'lm-studio',
+  'continue',
+  'antigravity',
+] as const;
+
+export type ClientId = (typeof CLIENT_IDS)[number];
 
 /** user: this person everywhere · project: a file in the repo, shared · local: this person in this project. */
 export type Scope = 'user' | 'project' | 'local';
