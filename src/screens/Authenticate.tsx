@@ -1,10 +1,10 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput, useStdout } from 'ink';
-import TextInput from 'ink-text-input';
 import { useServices } from '../app/services-context.js';
 import type { AuthUrlInfo, DeviceCodeInfo, LoginResult, LoginSession } from '../services/auth/types.js';
 import { ErrorBox } from '../ui/ErrorBox.js';
 import { KeyHints } from '../ui/KeyHints.js';
+import { LineInput } from '../ui/LineInput.js';
 import { Spinner } from '../ui/Spinner.js';
 
 type View =
@@ -23,7 +23,6 @@ export function Authenticate({ url, onSignedIn, onBack }: { url: string; onSigne
   const services = useServices();
   const [view, setView] = useState<View>({ phase: 'starting' });
   const [status, setStatus] = useState('Finding the server’s sign-in…');
-  const [paste, setPaste] = useState('');
   const [pasteNote, setPasteNote] = useState<string | null>(null);
   const [reopened, setReopened] = useState(false);
   const latestPaste = useRef('');
@@ -113,27 +112,24 @@ export function Authenticate({ url, onSignedIn, onBack }: { url: string; onSigne
       ) : null}
       <Box marginTop={1} flexDirection="column">
         <Text dimColor>Or paste the address your browser ends on (it starts with {info.redirectUri.split('?')[0]}):</Text>
-        <Box>
-          <Text color="cyan">› </Text>
-          <TextInput
-            value={paste}
-            onChange={(next) => {
-              latestPaste.current = next;
-              setPaste(next);
-              setPasteNote(null);
-            }}
-            onSubmit={() => {
-              const text = latestPaste.current.trim();
-              if (!text || !session.current) return;
-              void session.current.submitPaste(text).then((outcome) => {
-                if (!outcome.ok) setPasteNote(outcome.message);
-                else if (outcome.warning) setPasteNote(outcome.warning);
-              });
-              latestPaste.current = '';
-              setPaste('');
-            }}
-          />
-        </Box>
+        <LineInput
+          clearOnSubmit
+          onChange={(next) => {
+            latestPaste.current = next;
+            setPasteNote(null);
+          }}
+          onSubmit={(submitted) => {
+            const text = submitted.trim();
+            // This screen's own Enter handler runs after this one for the same key: it must still
+            // see the paste (and not reopen the browser), so forget it only afterwards.
+            queueMicrotask(() => (latestPaste.current = ''));
+            if (!text || !session.current) return;
+            void session.current.submitPaste(text).then((outcome) => {
+              if (!outcome.ok) setPasteNote(outcome.message);
+              else if (outcome.warning) setPasteNote(outcome.warning);
+            });
+          }}
+        />
         {pasteNote ? <Text color="yellow">! {pasteNote}</Text> : null}
       </Box>
       <Box marginTop={1}>

@@ -1,13 +1,13 @@
-import React, { useEffect, useRef, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
-import TextInput from 'ink-text-input';
 import { useServices } from '../app/services-context.js';
 import type { ListedServer } from '../services/manage.js';
 import type { VerifyResult } from '../services/mcp/verify.js';
 import { normalizeServerUrl, validateServerName } from '../services/url.js';
 import { ErrorBox } from '../ui/ErrorBox.js';
 import { KeyHints } from '../ui/KeyHints.js';
+import { LineInput } from '../ui/LineInput.js';
 import { Spinner } from '../ui/Spinner.js';
 import { ToolList } from '../ui/ToolList.js';
 
@@ -27,8 +27,6 @@ export function Manage({ onDoctor, onCopy, onExit }: { onDoctor: (server: Listed
   const services = useServices();
   const [view, setView] = useState<View>({ at: 'loading' });
   const [message, setMessage] = useState<string | null>(null);
-  const [text, setText] = useState('');
-  const latest = useRef('');
   const [inputError, setInputError] = useState<string | null>(null);
 
   const reload = (note?: string) => {
@@ -122,12 +120,7 @@ export function Manage({ onDoctor, onCopy, onExit }: { onDoctor: (server: Listed
                   );
                 } else if (item.value === 'doctor') onDoctor(s);
                 else if (item.value === 'copy') onCopy(s);
-                else if (item.value === 'url' || item.value === 'rename') {
-                  const initial = item.value === 'url' ? (s.url ?? '') : s.name;
-                  latest.current = initial;
-                  setText(initial);
-                  setView({ at: 'edit', server: s, field: item.value });
-                } else if (item.value === 'remove') setView({ at: 'confirm-remove', server: s });
+                else if (item.value === 'url' || item.value === 'rename') setView({ at: 'edit', server: s, field: item.value }); else if (item.value === 'remove') setView({ at: 'confirm-remove', server: s });
                 else reload();
               }}
             />
@@ -153,29 +146,22 @@ export function Manage({ onDoctor, onCopy, onExit }: { onDoctor: (server: Listed
       return (
         <Box flexDirection="column">
           <Text>{field === 'url' ? `New URL for ${server.name}:` : `New name for ${server.name}:`}</Text>
-          <Box>
-            <Text color="cyan">› </Text>
-            <TextInput
-              value={text}
-              onChange={(next) => {
-                latest.current = next;
-                setText(next);
-                setInputError(null);
-              }}
-              onSubmit={() => {
-                const value = latest.current.trim();
-                if (field === 'url') {
-                  const check = normalizeServerUrl(value);
-                  if (!check.ok) return setInputError(check.message);
-                  act(server, 'Updating…', () => services.updateServer(server.name, server.client, { url: check.url }), `${server.name} now points at ${check.url} in ${server.clientName}.`);
-                } else {
-                  const check = validateServerName(value);
-                  if (!check.ok) return setInputError(check.message);
-                  act(server, 'Renaming…', () => services.updateServer(server.name, server.client, { rename: value }), `Renamed ${server.name} to ${value} in ${server.clientName}.`);
-                }
-              }}
-            />
-          </Box>
+          <LineInput
+            initial={field === 'url' ? (server.url ?? '') : server.name}
+            onChange={() => setInputError(null)}
+            onSubmit={(submitted) => {
+              const value = submitted.trim();
+              if (field === 'url') {
+                const check = normalizeServerUrl(value);
+                if (!check.ok) return setInputError(check.message);
+                act(server, 'Updating…', () => services.updateServer(server.name, server.client, { url: check.url }), `${server.name} now points at ${check.url} in ${server.clientName}.`);
+              } else {
+                const check = validateServerName(value);
+                if (!check.ok) return setInputError(check.message);
+                act(server, 'Renaming…', () => services.updateServer(server.name, server.client, { rename: value }), `Renamed ${server.name} to ${value} in ${server.clientName}.`);
+              }
+            }}
+          />
           {inputError ? <Text color="red">✘ {inputError}</Text> : null}
           <KeyHints hints={['Enter save', 'Esc back']} />
         </Box>

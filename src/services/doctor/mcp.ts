@@ -2,8 +2,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { FetchFn } from '../deps.js';
-import { classifyConnectError, type ResponseRecord } from '../mcp/classify.js';
+import { classifyConnectError } from '../mcp/classify.js';
+import { recordingFetch } from '../mcp/recording-fetch.js';
 import { VERSION } from '../../version.js';
 import { requestHeaders } from './http.js';
 import type { Step } from './step.js';
@@ -28,20 +28,11 @@ export function mcpSteps(): Step[] {
     async run(ctx) {
       const { headers } = await requestHeaders(ctx);
       const { signal, ms } = stepSignal(ctx, STEP_CAP_MS);
-      let last: ResponseRecord | undefined;
-      const recording: FetchFn = async (input, init) => {
-        const response = await ctx.deps.fetch(input, init);
-        last = {
-          status: response.status,
-          contentType: response.headers.get('content-type') ?? '',
-          wwwAuthenticate: response.headers.get('www-authenticate'),
-          location: response.headers.get('location'),
-        };
-        return response;
-      };
+      // Capped bodies: a hostile or broken server can't fill memory through the doctor either.
+      const recorder = recordingFetch(ctx.deps.fetch);
       const sse = ctx.facts.http?.legacySse || ctx.target.transport === 'sse';
       const url = new URL(ctx.target.url);
-      const options = { fetch: recording, requestInit: { headers } };
+      const options = { fetch: recorder.fetch, requestInit: { headers } };
       const transport: Transport = sse ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
       const client = new Client({ name: 'mcp-setup-doctor', version: VERSION }, { capabilities: {} });
       const onAbort = () => void client.close().catch(() => {});
@@ -54,7 +45,7 @@ export function mcpSteps(): Step[] {
           throwIfCancelled(ctx);
           failed = true;
           const timedOut = signal.aborted;
-          const classified = classifyConnectError(error, ctx.target.url, last, timedOut);
+          const classified = classifyConnectError(error, ctx.target.url, recorder.last(), timedOut);
           return [
             check('mcp.initialize', 'mcp', 'fail', timedOut ? `The MCP initialize got no answer within ${seconds(ms)}.` : `The MCP handshake failed: ${classified.message}`, {
               ...(classified.hint ? { hint: classified.hint } : {}),
@@ -102,7 +93,7 @@ export function mcpSteps(): Step[] {
         } catch (error) {
           throwIfCancelled(ctx);
           failed = true;
-          const classified = classifyConnectError(error, ctx.target.url, last, signal.aborted);
+          const classified = classifyConnectError(error, ctx.target.url, recorder.last(), signal.aborted);
           checks.push(
             check('mcp.tools', 'mcp', 'fail', `Listing tools failed after ${plural(server.pages, 'page')}: ${classified.message}`, {
               hint: capabilities.includes('tools') ? (classified.hint ?? 'The server broke off while listing its tools.') : 'The server does not advertise tools at all.',

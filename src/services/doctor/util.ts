@@ -26,15 +26,8 @@ export function label(ctx: CheckContext): string {
   return /^[A-Za-z0-9._:/@-]+$/.test(value) ? value : `"${value.replace(/"/g, '\\"')}"`;
 }
 
-export function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 6 && current; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
+/** The Node system error code anywhere in an error's cause chain (ECONNREFUSED, ENOTFOUND…). */
+export { systemCode as errorCode } from '../mcp/classify.js';
 
 export function isIp(host: string): boolean {
   return /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.includes(':');

@@ -6,6 +6,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { FetchFn } from '../deps.js';
 import { CancelledError, UserError } from '../errors.js';
 import { classifyConnectError, type ResponseRecord } from './classify.js';
+import { MAX_RESPONSE_BYTES, recordingFetch } from './recording-fetch.js';
 import { VERSION } from '../../version.js';
 
 export interface ToolSummary {
@@ -48,46 +49,12 @@ export function firstLine(text: string | undefined): string {
  * POST answers 400/404/405, as the spec's backwards-compatibility section says), list every tool
  * following `nextCursor`, and time both steps.
  */
-/** More than this in one response (JSON or one SSE stream) is not an MCP answer: stop reading. */
-export const MAX_RESPONSE_BYTES = 16_000_000;
-
-/** Pass the body through, erroring it once it exceeds MAX_RESPONSE_BYTES (an endless answer would fill memory). */
-function capBody(response: Response, onOversize: () => void): Response {
-  if (!response.body) return response;
-  let total = 0;
-  const capped = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        total += chunk.byteLength;
-        if (total > MAX_RESPONSE_BYTES) {
-          onOversize();
-          controller.error(new Error(`Response larger than ${MAX_RESPONSE_BYTES} bytes`));
-          return;
-        }
-        controller.enqueue(chunk);
-      },
-    }),
-  );
-  return new Response(capped, { status: response.status, statusText: response.statusText, headers: response.headers });
-}
-
 export async function verifyServer(options: VerifyOptions): Promise<VerifyResult> {
   const started = options.now();
   const timeoutMs = options.timeoutMs ?? 15_000;
-  let last: ResponseRecord | undefined;
-  let oversized = false;
-  const recordingFetch: FetchFn = async (input, init) => {
-    const response = capBody(await options.fetch(input, init), () => (oversized = true));
-    last = {
-      status: response.status,
-      contentType: response.headers.get('content-type') ?? '',
-      wwwAuthenticate: response.headers.get('www-authenticate'),
-      location: response.headers.get('location'),
-    };
-    return response;
-  };
+  const recorder = recordingFetch(options.fetch);
   const requestInit: RequestInit = options.headers ? { headers: options.headers } : {};
-  const transportOptions = { fetch: recordingFetch, requestInit, ...(options.authProvider ? { authProvider: options.authProvider } : {}) };
+  const transportOptions = { fetch: recorder.fetch, requestInit, ...(options.authProvider ? { authProvider: options.authProvider } : {}) };
 
   const attempt = async (kind: 'streamable-http' | 'sse') => {
     const url = new URL(options.url);
@@ -124,7 +91,7 @@ export async function verifyServer(options: VerifyOptions): Promise<VerifyResult
       } satisfies VerifyResult;
     } catch (error) {
       if (options.signal?.aborted) throw new CancelledError();
-      throw { error, timedOut: timeout.aborted, last };
+      throw { error, timedOut: timeout.aborted, last: recorder.last() };
     } finally {
       signal.removeEventListener('abort', onAbort);
       await client.close().catch(() => {});
@@ -149,7 +116,7 @@ export async function verifyServer(options: VerifyOptions): Promise<VerifyResult
     }
     // The auth provider's own errors (needs-auth naming `mcp-setup login`, a refused refresh) already say why.
     if (first.error instanceof UserError) throw first.error;
-    if (oversized) {
+    if (recorder.oversized()) {
       throw new UserError({
         code: 'not-mcp',
         message: `${options.url} sent more than ${MAX_RESPONSE_BYTES / 1e6} MB in one answer, so mcp-setup stopped reading.`,
