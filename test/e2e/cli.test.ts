@@ -1,19 +1,12 @@
 import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
-import { startEverything, type RunningServer } from '../helpers/everything.js';
-import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEverything } from '../helpers/everything.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
+import { useLoopbackPeers } from '../helpers/peers.js';
 
-let server: RunningServer;
-let faults: FaultServer;
-beforeAll(async () => {
-  [server, faults] = await Promise.all([startEverything(), startFaultServer()]);
-});
-afterAll(async () => {
-  await Promise.all([server.stop(), faults.stop()]);
-});
+const peers = useLoopbackPeers();
 
 let t: TempHome;
 beforeEach(async () => {
@@ -56,7 +49,7 @@ describe('the built binary: contract basics', () => {
     const badUrl = await cli(['add', '--client', 'cursor', '--url', 'javascript:alert(1)', '--json']);
     expect(badUrl.code).toBe(2);
     expect(JSON.parse(badUrl.stdout).error.code).toBe('invalid-url');
-    const badClient = await cli(['add', '--client', 'notepad', '--url', server.url, '--no-verify']);
+    const badClient = await cli(['add', '--client', 'notepad', '--url', peers.server.url, '--no-verify']);
     expect(badClient.code).toBe(2);
     expect(badClient.stderr).toContain('Unknown app "notepad"');
   });
@@ -69,19 +62,19 @@ describe('the built binary: contract basics', () => {
 
 describe('add (non-interactive) against the real server-everything', () => {
   it('verifies live, writes the entry and prints the next step', async () => {
-    const result = await cli(['add', '--client', 'cursor', '--url', server.url, '--yes']);
+    const result = await cli(['add', '--client', 'cursor', '--url', peers.server.url, '--yes']);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('Connected to Everything Reference Server');
     expect(result.stdout).toContain('Added "everything" in Cursor (user)');
     const doc = JSON.parse(await readFile(path.join(t.home, '.cursor', 'mcp.json'), 'utf8'));
-    expect(doc).toEqual({ mcpServers: { everything: { url: server.url } } });
+    expect(doc).toEqual({ mcpServers: { everything: { url: peers.server.url } } });
   });
 
   it('--json prints exactly one document with the verification and changes', async () => {
-    const result = await cli(['add', '--client', 'claude-code,vscode', '--url', server.url, '--name', 'ev', '--json']);
+    const result = await cli(['add', '--client', 'claude-code,vscode', '--url', peers.server.url, '--name', 'ev', '--json']);
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
-    expect(doc.server).toEqual({ name: 'ev', url: server.url });
+    expect(doc.server).toEqual({ name: 'ev', url: peers.server.url });
     expect(doc.verification).toMatchObject({ status: 'ok', server: { name: 'mcp-servers/everything' }, transport: 'streamable-http' });
     expect(doc.verification.tools.length).toBeGreaterThan(5);
     expect(doc.changes.map((c: { client: string; action: string }) => [c.client, c.action])).toEqual([
@@ -95,20 +88,20 @@ describe('add (non-interactive) against the real server-everything', () => {
     const file = path.join(t.home, '.cursor', 'mcp.json');
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, '{\n  // keep me\n  "mcpServers": { "everything": { "url": "https://old.example/mcp" } }\n}\n');
-    const refused = await cli(['add', '--client', 'cursor', '--url', server.url, '--yes']);
+    const refused = await cli(['add', '--client', 'cursor', '--url', peers.server.url, '--yes']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('already has a different server named "everything"');
     expect(refused.stderr).toContain('--force');
     expect(await readFile(file, 'utf8')).toContain('old.example');
-    const forced = await cli(['add', '--client', 'cursor', '--url', server.url, '--yes', '--force']);
+    const forced = await cli(['add', '--client', 'cursor', '--url', peers.server.url, '--yes', '--force']);
     expect(forced.code).toBe(0);
     const text = await readFile(file, 'utf8');
     expect(text).toContain('// keep me');
-    expect(text).toContain(server.url);
+    expect(text).toContain(peers.server.url);
   });
 
   it('undo restores what add changed', async () => {
-    await cli(['add', '--client', 'cursor', '--url', server.url, '--yes']);
+    await cli(['add', '--client', 'cursor', '--url', peers.server.url, '--yes']);
     const undo = await cli(['undo']);
     expect(undo.code).toBe(0);
     expect(undo.stdout).toContain('Removed');
@@ -116,17 +109,17 @@ describe('add (non-interactive) against the real server-everything', () => {
   });
 
   it('an unreachable server: exit 4, nothing written; --no-verify writes anyway', async () => {
-    const down = await cli(['add', '--client', 'cursor', '--url', faults.url('/missing'), '--yes']);
+    const down = await cli(['add', '--client', 'cursor', '--url', peers.faults.url('/missing'), '--yes']);
     expect(down.code).toBe(4);
     expect(down.stderr).toContain('No MCP server at');
     await expect(stat(path.join(t.home, '.cursor'))).rejects.toThrow();
-    const skipped = await cli(['add', '--client', 'cursor', '--url', faults.url('/missing'), '--name', 'later', '--no-verify', '--json']);
+    const skipped = await cli(['add', '--client', 'cursor', '--url', peers.faults.url('/missing'), '--name', 'later', '--no-verify', '--json']);
     expect(skipped.code).toBe(0);
     expect(JSON.parse(skipped.stdout).verification).toEqual({ status: 'skipped' });
   });
 
   it('a server that needs sign-in is still written (the app signs in itself) and says so', async () => {
-    const result = await cli(['add', '--client', 'cursor', '--url', faults.url('/unauthorized'), '--name', 'secure', '--json']);
+    const result = await cli(['add', '--client', 'cursor', '--url', peers.faults.url('/unauthorized'), '--name', 'secure', '--json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).verification).toEqual({ status: 'needs-auth', message: 'This server needs sign-in.' });
   });
@@ -150,7 +143,7 @@ describe('legacy SSE servers', () => {
 describe('secrets stay out of config files', () => {
   it("--header 'Authorization: Bearer ${VAR}' writes each app's own reference; the check expands it", async () => {
     const env = { ...t.env, MY_TOKEN: 's3cr3t-value-123' };
-    const result = await runCli(['add', '--client', 'claude-code,cursor,codex', '--url', server.url, '--name', 'ev', '--header', 'Authorization: Bearer ${MY_TOKEN}', '--yes'], { env, cwd: t.cwd });
+    const result = await runCli(['add', '--client', 'claude-code,cursor,codex', '--url', peers.server.url, '--name', 'ev', '--header', 'Authorization: Bearer ${MY_TOKEN}', '--yes'], { env, cwd: t.cwd });
     expect(result.code).toBe(0);
     const claude = JSON.parse(await readFile(path.join(t.home, '.claude.json'), 'utf8'));
     expect(claude.mcpServers.ev.headers).toEqual({ Authorization: 'Bearer ${MY_TOKEN}' });
@@ -162,14 +155,14 @@ describe('secrets stay out of config files', () => {
   });
 
   it('a reference to an unset variable: exit 2 naming it, nothing written', async () => {
-    const result = await cli(['add', '--client', 'cursor', '--url', server.url, '--header', 'Authorization: Bearer ${NOT_SET_TOKEN}', '--yes']);
+    const result = await cli(['add', '--client', 'cursor', '--url', peers.server.url, '--header', 'Authorization: Bearer ${NOT_SET_TOKEN}', '--yes']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('NOT_SET_TOKEN');
     await expect(stat(path.join(t.home, '.cursor'))).rejects.toThrow();
   });
 
   it('--tools must name tools the server has', async () => {
-    const result = await cli(['add', '--client', 'codex', '--url', server.url, '--tools', 'echo,nope', '--yes']);
+    const result = await cli(['add', '--client', 'codex', '--url', peers.server.url, '--tools', 'echo,nope', '--yes']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no tool named "nope"');
   });
@@ -177,21 +170,21 @@ describe('secrets stay out of config files', () => {
 
 describe('verify', () => {
   it('prints the server, tools and timings; --json follows the contract', async () => {
-    const human = await cli(['verify', server.url]);
+    const human = await cli(['verify', peers.server.url]);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/Connected to Everything Reference Server 2\.0\.0/);
     expect(human.stdout).toContain('echo');
-    const json = await cli(['verify', server.url, '--json']);
+    const json = await cli(['verify', peers.server.url, '--json']);
     const doc = JSON.parse(json.stdout);
     expect(Object.keys(doc).sort()).toEqual(['protocolVersion', 'server', 'timings', 'tools', 'transport']);
     expect(doc.timings).toEqual({ connectMs: expect.any(Number), listMs: expect.any(Number) });
   });
 
   it('exit 3 for sign-in, 4 for unreachable', async () => {
-    const auth = await cli(['verify', faults.url('/unauthorized'), '--json']);
+    const auth = await cli(['verify', peers.faults.url('/unauthorized'), '--json']);
     expect(auth.code).toBe(3);
     expect(JSON.parse(auth.stdout).error.code).toBe('needs-auth');
-    const html = await cli(['verify', faults.url('/html')]);
+    const html = await cli(['verify', peers.faults.url('/html')]);
     expect(html.code).toBe(4);
     expect(html.stderr).toContain('web page');
   });

@@ -1,20 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEverything, type RunningServer } from '../helpers/everything.js';
-import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startOidcPeer } from '../helpers/oauth/index.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
+import { useLoopbackPeers } from '../helpers/peers.js';
 
-let server: RunningServer;
-let faults: FaultServer;
-beforeAll(async () => {
-  [server, faults] = await Promise.all([startEverything(), startFaultServer()]);
-});
-afterAll(async () => {
-  await Promise.all([server.stop(), faults.stop()]);
-});
+const peers = useLoopbackPeers();
 
 let t: TempHome;
 beforeEach(async () => {
@@ -25,17 +17,17 @@ const cli = (args: string[]) => runCli(args, { env: t.env, cwd: t.cwd, timeoutMs
 
 describe('mcp-setup doctor (built binary)', () => {
   it('a healthy server passes every layer: exit 0, JSON per the contract', async () => {
-    const result = await cli(['doctor', server.url, '--json']);
+    const result = await cli(['doctor', peers.server.url, '--json']);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.target.url).toBe(server.url);
+    expect(report.target.url).toBe(peers.server.url);
     expect(report.cause).toBeUndefined();
     expect(report.checks.some((c: { layer: string; status: string }) => c.layer === 'mcp' && c.status === 'pass')).toBe(true);
     for (const c of report.checks) expect(['pass', 'warn', 'fail', 'skip']).toContain(c.status);
   });
 
   it('a wrong path: exit 4, the cause names the working /mcp URL', async () => {
-    const result = await cli(['doctor', faults.url('/nope')]);
+    const result = await cli(['doctor', peers.faults.url('/nope')]);
     expect(result.code).toBe(4);
     expect(result.stdout).toContain('Cause:');
     expect(result.stdout).toMatch(/404/);
@@ -55,15 +47,15 @@ describe('mcp-setup doctor (built binary)', () => {
   });
 
   it('OAuth metadata that cannot be fetched is its own diagnosis', async () => {
-    const result = await cli(['doctor', faults.url('/unauthorized'), '--json']);
+    const result = await cli(['doctor', peers.faults.url('/unauthorized'), '--json']);
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout).cause.detail).toContain('cannot be fetched');
   });
 
   it('by name: finds the entries, flags a Claude Code url entry without type and a server in the wrong file (exit 1)', async () => {
-    await writeFile(path.join(t.home, '.claude.json'), JSON.stringify({ mcpServers: { ev: { url: server.url } } }));
+    await writeFile(path.join(t.home, '.claude.json'), JSON.stringify({ mcpServers: { ev: { url: peers.server.url } } }));
     await mkdir(path.join(t.home, '.claude'), { recursive: true });
-    await writeFile(path.join(t.home, '.claude', 'settings.json'), JSON.stringify({ mcpServers: { ev: { url: server.url } } }));
+    await writeFile(path.join(t.home, '.claude', 'settings.json'), JSON.stringify({ mcpServers: { ev: { url: peers.server.url } } }));
     const result = await cli(['doctor', 'ev', '--json']);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
@@ -76,7 +68,7 @@ describe('mcp-setup doctor (built binary)', () => {
   it('--all checks every configured server at once and returns one report per entry', async () => {
     const cursor = path.join(t.home, '.cursor', 'mcp.json');
     await mkdir(path.dirname(cursor), { recursive: true });
-    await writeFile(cursor, JSON.stringify({ mcpServers: { ev: { url: server.url }, missing: { url: faults.url('/nope') } } }));
+    await writeFile(cursor, JSON.stringify({ mcpServers: { ev: { url: peers.server.url }, missing: { url: peers.faults.url('/nope') } } }));
     const result = await cli(['doctor', '--all', '--json']);
     expect(result.code).toBe(4);
     const reports = JSON.parse(result.stdout) as Array<{ target: { name: string; client: string }; cause?: unknown }>;
@@ -87,7 +79,7 @@ describe('mcp-setup doctor (built binary)', () => {
   });
 
   it('--bundle prints a shareable report without secrets', async () => {
-    const result = await runCli(['doctor', faults.url('/unauthorized'), '--bundle'], { env: { ...t.env, HTTPS_PROXY: 'http://user:hunter2@127.0.0.1:9' }, cwd: t.cwd });
+    const result = await runCli(['doctor', peers.faults.url('/unauthorized'), '--bundle'], { env: { ...t.env, HTTPS_PROXY: 'http://user:hunter2@127.0.0.1:9' }, cwd: t.cwd });
     expect(result.stdout).toContain('support bundle');
     expect(result.stdout).not.toContain('hunter2');
   });

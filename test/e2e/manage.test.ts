@@ -1,19 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEverything, type RunningServer } from '../helpers/everything.js';
-import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
+import { useLoopbackPeers } from '../helpers/peers.js';
 
-let server: RunningServer;
-let faults: FaultServer;
-beforeAll(async () => {
-  [server, faults] = await Promise.all([startEverything(), startFaultServer()]);
-});
-afterAll(async () => {
-  await Promise.all([server.stop(), faults.stop()]);
-});
+const peers = useLoopbackPeers();
 
 let t: TempHome;
 beforeEach(async () => {
@@ -27,9 +19,9 @@ async function seed() {
   await mkdir(path.dirname(cursorFile), { recursive: true });
   await writeFile(
     cursorFile,
-    `{\n  // team servers\n  "mcpServers": {\n    "everything": { "url": "${server.url}", "disabled": false },\n    "secure": { "url": "${faults.url('/unauthorized')}" },\n    "files": { "command": "npx", "args": ["-y", "some-server"] }\n  }\n}\n`,
+    `{\n  // team servers\n  "mcpServers": {\n    "everything": { "url": "${peers.server.url}", "disabled": false },\n    "secure": { "url": "${peers.faults.url('/unauthorized')}" },\n    "files": { "command": "npx", "args": ["-y", "some-server"] }\n  }\n}\n`,
   );
-  await writeFile(path.join(t.home, '.claude.json'), JSON.stringify({ mcpServers: { everything: { type: 'http', url: server.url } } }, null, 2), { mode: 0o600 });
+  await writeFile(path.join(t.home, '.claude.json'), JSON.stringify({ mcpServers: { everything: { type: 'http', url: peers.server.url } } }, null, 2), { mode: 0o600 });
   return cursorFile;
 }
 
@@ -40,7 +32,7 @@ describe('list / update / remove across apps', () => {
     expect(result.code).toBe(0);
     const rows = JSON.parse(result.stdout) as Array<Record<string, any>>;
     const byKey = Object.fromEntries(rows.map((r) => [`${r.client}/${r.name}`, r]));
-    expect(byKey['cursor/everything']).toMatchObject({ scope: 'user', url: server.url, alsoIn: ['claude-code'], health: { status: 'ok', server: 'mcp-servers/everything' } });
+    expect(byKey['cursor/everything']).toMatchObject({ scope: 'user', url: peers.server.url, alsoIn: ['claude-code'], health: { status: 'ok', server: 'mcp-servers/everything' } });
     expect(byKey['cursor/everything']!.health.tools).toBeGreaterThan(5);
     expect(byKey['claude-code/everything']).toMatchObject({ file: path.join(t.home, '.claude.json'), alsoIn: ['cursor'] });
     expect(byKey['cursor/secure']!.health).toMatchObject({ status: 'needs-auth' });
@@ -49,12 +41,12 @@ describe('list / update / remove across apps', () => {
 
   it('list --no-health is quick and human output groups by app and file', async () => {
     await seed();
-    const hitsBefore = faults.hits('/unauthorized').length;
+    const hitsBefore = peers.faults.hits('/unauthorized').length;
     const result = await cli(['list', '--no-health']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Claude Code');
     expect(result.stdout).toContain('also in: cursor');
-    expect(faults.hits('/unauthorized')).toHaveLength(hitsBefore);
+    expect(peers.faults.hits('/unauthorized')).toHaveLength(hitsBefore);
   });
 
   it('update changes the URL in place, keeping the entry’s other fields and the file’s comments', async () => {
@@ -64,7 +56,7 @@ describe('list / update / remove across apps', () => {
     const text = await readFile(file, 'utf8');
     expect(text).toContain('// team servers');
     expect(text).toContain('"everything": { "url": "https://new.example.com/mcp", "disabled": false }');
-    expect(JSON.parse(await readFile(path.join(t.home, '.claude.json'), 'utf8')).mcpServers.everything.url).toBe(server.url);
+    expect(JSON.parse(await readFile(path.join(t.home, '.claude.json'), 'utf8')).mcpServers.everything.url).toBe(peers.server.url);
   });
 
   it('remove needs --yes without a terminal, then removes from every app; undo brings it back', async () => {

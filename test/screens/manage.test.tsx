@@ -1,23 +1,15 @@
 import React from 'react';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App, type WizardResult } from '../../src/app/App.js';
 import { ServicesProvider } from '../../src/app/services-context.js';
 import { wizardServices } from '../../src/app/wizard-services.js';
-import { startEverything, type RunningServer } from '../helpers/everything.js';
-import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { KEY, renderTui } from '../helpers/ink.js';
 import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
+import { useLoopbackPeers } from '../helpers/peers.js';
 
-let server: RunningServer;
-let faults: FaultServer;
-beforeAll(async () => {
-  [server, faults] = await Promise.all([startEverything(), startFaultServer()]);
-});
-afterAll(async () => {
-  await Promise.all([server.stop(), faults.stop()]);
-});
+const peers = useLoopbackPeers();
 
 let t: TempHome;
 let cursorFile: string;
@@ -25,7 +17,7 @@ beforeEach(async () => {
   t = await makeTempHome();
   cursorFile = path.join(t.home, '.cursor', 'mcp.json');
   await mkdir(path.dirname(cursorFile), { recursive: true });
-  await writeFile(cursorFile, JSON.stringify({ mcpServers: { everything: { url: server.url }, broken: { url: faults.url('/nope') } } }, null, 2));
+  await writeFile(cursorFile, JSON.stringify({ mcpServers: { everything: { url: peers.server.url }, broken: { url: peers.faults.url('/nope') } } }, null, 2));
 });
 afterEach(() => t.cleanup());
 
@@ -56,7 +48,7 @@ describe('Manage and Doctor screens', () => {
     await ui.waitForText('› ev2');
     ui.press(KEY.enter);
     await ui.waitForText('Renamed everything to ev2 in Cursor');
-    expect(JSON.parse(await readFile(cursorFile, 'utf8')).mcpServers.ev2).toEqual({ url: server.url });
+    expect(JSON.parse(await readFile(cursorFile, 'utf8')).mcpServers.ev2).toEqual({ url: peers.server.url });
     await ui.waitForText('❯ ev2');
     ui.press(KEY.enter);
     await ui.waitForText('Remove it from Cursor');
@@ -91,7 +83,7 @@ describe('Manage and Doctor screens', () => {
     ui.press(KEY.enter);
     await ui.waitForText(/Saved \S+\.txt/);
     const saved = /Saved (\S+\.txt)/.exec(ui.frame())![1]!;
-    expect(await readFile(saved, 'utf8')).toContain(faults.url('/nope').replace(/\/nope$/, ''));
+    expect(await readFile(saved, 'utf8')).toContain(peers.faults.url('/nope').replace(/\/nope$/, ''));
     ui.press(KEY.ctrlC);
     await expect(ui.exited).rejects.toThrow();
   });

@@ -1,25 +1,17 @@
 import React from 'react';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App, type WizardResult } from '../../src/app/App.js';
 import { ServicesProvider } from '../../src/app/services-context.js';
 import { wizardServices } from '../../src/app/wizard-services.js';
 import { CancelledError } from '../../src/services/errors.js';
 import type { Answers } from '../../src/app/flow.js';
-import { startEverything, type RunningServer } from '../helpers/everything.js';
-import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { KEY, renderTui } from '../helpers/ink.js';
 import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
+import { useLoopbackPeers } from '../helpers/peers.js';
 
-let server: RunningServer;
-let faults: FaultServer;
-beforeAll(async () => {
-  [server, faults] = await Promise.all([startEverything(), startFaultServer()]);
-});
-afterAll(async () => {
-  await Promise.all([server.stop(), faults.stop()]);
-});
+const peers = useLoopbackPeers();
 
 let t: TempHome;
 beforeEach(async () => {
@@ -67,8 +59,8 @@ describe('the wizard, screen by screen, on real services', () => {
       ui.press('\u007F');
       await ui.waitForText(`› ${'http://example.com/mcp'.slice(0, 'http://example.com/mcp'.length - i - 1)}`);
     }
-    ui.type(`  ${server.url}/  `);
-    await ui.waitForText(`will use ${server.url}`);
+    ui.type(`  ${peers.server.url}/  `);
+    await ui.waitForText(`will use ${peers.server.url}`);
     ui.press(KEY.enter);
     await ui.waitForText('Connected to Everything Reference Server');
     expect(ui.frame()).toMatch(/\d+ tools:/);
@@ -82,13 +74,13 @@ describe('the wizard, screen by screen, on real services', () => {
     expect(ui.frame()).toContain('"type": "http"');
     ui.press(KEY.enter);
     const result = (await ui.exited) as WizardResult;
-    expect(result.answers).toMatchObject({ clients: ['claude-code'], scope: 'project', url: server.url, name: 'everything' });
+    expect(result.answers).toMatchObject({ clients: ['claude-code'], scope: 'project', url: peers.server.url, name: 'everything' });
     expect(ui.frame()).toContain('Added everything in Claude Code (project)');
-    expect(JSON.parse(await readFile(path.join(t.cwd, '.mcp.json'), 'utf8'))).toEqual({ mcpServers: { everything: { type: 'http', url: server.url } } });
+    expect(JSON.parse(await readFile(path.join(t.cwd, '.mcp.json'), 'utf8'))).toEqual({ mcpServers: { everything: { type: 'http', url: peers.server.url } } });
   });
 
   it('several apps in one run: Space ticks, Enter confirms, one review lists every file', async () => {
-    const ui = wizard({ url: server.url, name: 'ev' });
+    const ui = wizard({ url: peers.server.url, name: 'ev' });
     await ui.waitForText('VS Code');
     ui.press(' '); // Claude Code
     ui.press(KEY.down);
@@ -111,11 +103,11 @@ describe('the wizard, screen by screen, on real services', () => {
   });
 
   it('flags pre-answer screens; Esc goes back to revisit them', async () => {
-    const ui = wizard({ clients: ['cursor'], scope: 'user', url: server.url });
+    const ui = wizard({ clients: ['cursor'], scope: 'user', url: peers.server.url });
     await ui.waitForText('Connected to Everything Reference Server');
     ui.press(KEY.escape);
     await ui.waitForText("What's the server's URL?");
-    expect(ui.frame()).toContain(server.url);
+    expect(ui.frame()).toContain(peers.server.url);
     ui.press(KEY.escape);
     await ui.waitForText('Which apps should use this server?');
     ui.press(KEY.ctrlC);
@@ -124,7 +116,7 @@ describe('the wizard, screen by screen, on real services', () => {
   });
 
   it('a failing server offers retry / edit URL / quit', async () => {
-    const ui = wizard({ clients: ['cursor'], scope: 'user', url: faults.url('/missing') });
+    const ui = wizard({ clients: ['cursor'], scope: 'user', url: peers.faults.url('/missing') });
     await ui.waitForText('No MCP server at');
     expect(ui.frame()).toContain('Try again');
     expect(ui.frame()).toContain('Edit the URL');
@@ -137,7 +129,7 @@ describe('the wizard, screen by screen, on real services', () => {
   });
 
   it('a server that needs sign-in can still be added', async () => {
-    const ui = wizard({ clients: ['vscode'], scope: 'user', url: faults.url('/unauthorized'), name: 'secure' });
+    const ui = wizard({ clients: ['vscode'], scope: 'user', url: peers.faults.url('/unauthorized'), name: 'secure' });
     await ui.waitForText('This server needs sign-in.');
     expect(ui.frame()).toContain('Sign in now in the browser');
     ui.press(KEY.down);
@@ -158,7 +150,7 @@ describe('the wizard, screen by screen, on real services', () => {
     await mkdir(path.dirname(file), { recursive: true });
     const { writeFile } = await import('node:fs/promises');
     await writeFile(file, '{ "mcpServers": { ');
-    const ui = wizard({ clients: ['cursor'], scope: 'user', url: server.url, name: 'ev' });
+    const ui = wizard({ clients: ['cursor'], scope: 'user', url: peers.server.url, name: 'ev' });
     await ui.waitForText('Connected');
     ui.press(KEY.enter);
     await ui.waitForText('What should the server be called?');
@@ -175,7 +167,7 @@ describe('the wizard, screen by screen, on real services', () => {
 
 describe('Claude Desktop in the wizard', () => {
   it('local bridge: writes a stdio entry that runs mcp-setup proxy', async () => {
-    const ui = wizard({ clients: ['claude-desktop'], url: server.url, name: 'ev' });
+    const ui = wizard({ clients: ['claude-desktop'], url: peers.server.url, name: 'ev' });
     await ui.waitForText('Connected to Everything Reference Server');
     ui.press(KEY.enter);
     await ui.waitForText('What should the server be called?');
@@ -192,13 +184,13 @@ describe('Claude Desktop in the wizard', () => {
     const file = result.applied[0]!.file;
     const entry = JSON.parse(await readFile(file, 'utf8')).mcpServers.ev;
     expect(entry.args).toContain('proxy');
-    expect(entry.args).toContain(server.url);
+    expect(entry.args).toContain(peers.server.url);
   });
 });
 
 describe('choosing tools', () => {
   it('the ticked tools are written where the app filters (Codex), and the screen says which apps cannot', async () => {
-    const ui = wizard({ clients: ['codex', 'cursor'], scope: 'user', url: server.url, name: 'ev' });
+    const ui = wizard({ clients: ['codex', 'cursor'], scope: 'user', url: peers.server.url, name: 'ev' });
     await ui.waitForText('Connected to Everything Reference Server');
     ui.press(KEY.enter);
     await ui.waitForText('Which tools may the apps use?');
@@ -220,6 +212,6 @@ describe('choosing tools', () => {
     expect(toml).toMatch(/enabled_tools = \[[^\]]*"get-sum"/);
     expect(toml).not.toMatch(/"echo"/);
     const cursor = JSON.parse(await readFile(path.join(t.home, '.cursor', 'mcp.json'), 'utf8'));
-    expect(cursor.mcpServers.ev).toEqual({ url: server.url });
+    expect(cursor.mcpServers.ev).toEqual({ url: peers.server.url });
   });
 });
