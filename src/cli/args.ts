@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CLIENT_IDS } from '../services/clients/types.js';
+import { CLIENT_IDS, type Scope } from '../services/clients/types.js';
 import { UsageError } from '../services/errors.js';
 
 /**
@@ -157,6 +157,27 @@ export function headerMap(options: ParsedOptions): Record<string, string> | unde
     headers[name] = value;
   }
   return headers;
+}
+
+export function parseScope(value: string): Scope {
+  if (value === 'user' || value === 'project' || value === 'local') return value;
+  throw new UsageError(`Unknown scope "${value}".`, 'Use --scope user, project or local.');
+}
+
+/** --callback-port / --callback-host for sign-in (login and the wizard). */
+export function callbackOptions(options: ParsedOptions): { callbackPort?: number; callbackHost?: '127.0.0.1' | 'localhost' } {
+  const out: { callbackPort?: number; callbackHost?: '127.0.0.1' | 'localhost' } = {};
+  if (options['callback-port'] !== undefined) {
+    const port = Number(options['callback-port']);
+    if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new UsageError('--callback-port takes a port number from 1024 to 65535.');
+    out.callbackPort = port;
+  }
+  if (options['callback-host'] !== undefined) {
+    const host = options['callback-host'];
+    if (host !== '127.0.0.1' && host !== 'localhost') throw new UsageError('--callback-host is 127.0.0.1 or localhost.');
+    out.callbackHost = host;
+  }
+  return out;
 }
 
 export function timeoutMs(options: ParsedOptions): number {

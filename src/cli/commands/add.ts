@@ -1,12 +1,11 @@
-import type { ClientId, Scope } from '../../services/clients/types.js';
+import type { ClientId } from '../../services/clients/types.js';
 import { UsageError, UserError } from '../../services/errors.js';
 import { checkServer } from '../../services/mcp/check.js';
 import type { VerifyResult } from '../../services/mcp/verify.js';
 import { applyPlan, conflictsIn, planAdd, type AppliedChange, type PlannedChange } from '../../services/setup.js';
 import { normalizeServerUrl, suggestServerName } from '../../services/url.js';
-import { clientList, headerMap, timeoutMs } from '../args.js';
+import { clientList, headerMap, parseScope, timeoutMs } from '../args.js';
 import { hasEntries, resolveHeaders, splitHeaders } from '../../services/headers.js';
-import { parseScope } from '../scope.js';
 import type { CommandContext } from '../context.js';
 import type { Output } from '../output.js';
 import { verifyJson, verifyLines } from './verify-format.js';
@@ -86,7 +85,6 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-export { parseScope };
 
 /** --tools a,b: the tools the app may use; checked against the live list when there is one. */
 export function toolList(options: CommandContext['args']['options'], available: string[] | undefined): string[] | undefined {

@@ -1,25 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { LoginResult } from '../../services/auth/types.js';
-import { UsageError } from '../../services/errors.js';
-import { timeoutMs } from '../args.js';
+import { callbackOptions, timeoutMs } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { resolveTarget } from '../targets.js';
-
-export function callbackOptions(ctx: CommandContext): { callbackPort?: number; callbackHost?: '127.0.0.1' | 'localhost' } {
-  const { options } = ctx.args;
-  const out: { callbackPort?: number; callbackHost?: '127.0.0.1' | 'localhost' } = {};
-  if (options['callback-port'] !== undefined) {
-    const port = Number(options['callback-port']);
-    if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new UsageError('--callback-port takes a port number from 1024 to 65535.');
-    out.callbackPort = port;
-  }
-  if (options['callback-host'] !== undefined) {
-    const host = options['callback-host'];
-    if (host !== '127.0.0.1' && host !== 'localhost') throw new UsageError('--callback-host is 127.0.0.1 or localhost.');
-    out.callbackHost = host;
-  }
-  return out;
-}
 
 /**
  * `mcp-setup login NAME|URL`: opens the browser when one is available (also without a TTY),
@@ -40,7 +23,7 @@ export async function runLogin(ctx: CommandContext): Promise<number> {
       serverUrl: target.url,
       ...(options['client-id'] ? { clientId: options['client-id'] } : {}),
       ...(options['client-secret'] ? { clientSecret: options['client-secret'] } : {}),
-      ...callbackOptions(ctx),
+      ...callbackOptions(options),
       useResource: !options['no-resource'],
       headless,
       grant: options.device ? 'device' : 'auto',

@@ -3,14 +3,12 @@ import type { ClientId } from '../../services/clients/types.js';
 import { getAdapter } from '../../services/clients/registry.js';
 import { UsageError, UserError } from '../../services/errors.js';
 import { normalizeServerUrl, validateServerName } from '../../services/url.js';
-import { clientList, headerMap, timeoutMs } from '../args.js';
+import { callbackOptions, clientList, headerMap, parseScope, timeoutMs } from '../args.js';
 import type { CommandContext } from '../context.js';
-import { parseScope } from '../scope.js';
 import { spawn } from 'node:child_process';
 import type { AppliedChange } from '../../services/setup.js';
 import type { AuthDeps } from '../../services/auth/types.js';
 import { confirm } from '../confirm.js';
-import { callbackOptions } from './auth.js';
 
 /** Flags pre-answer the wizard's screens; without a TTY the wizard never mounts. */
 export async function runWizard(ctx: CommandContext): Promise<number> {
@@ -41,7 +39,7 @@ export async function runWizardWith(ctx: CommandContext, deps: AuthDeps, preAnsw
       login: {
         ...(options['client-id'] ? { clientId: options['client-id'] } : {}),
         ...(options['client-secret'] ? { clientSecret: options['client-secret'] } : {}),
-        ...callbackOptions(ctx),
+        ...callbackOptions(options),
         useResource: !options['no-resource'],
       },
     }),
