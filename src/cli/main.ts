@@ -25,7 +25,9 @@ export interface MainIo {
 }
 
 export async function main(io: MainIo): Promise<number> {
-  const wantsJson = io.argv.includes('--json');
+  // `proxy` speaks JSON-RPC on stdout: nothing else may ever land there, not even a JSON error.
+  const isProxy = io.argv[0] === 'proxy';
+  const wantsJson = io.argv.includes('--json') && !isProxy;
   const color = !io.env.NO_COLOR && io.env.TERM !== 'dumb' && Boolean(io.stderr.isTTY);
   let output = makeOutput({ stdout: io.stdout, stderr: io.stderr, json: wantsJson, color });
   let args: ParsedArgs;
@@ -43,7 +45,7 @@ export async function main(io: MainIo): Promise<number> {
     io.stdout.write(helpText(args.command, VERSION));
     return ExitCode.ok;
   }
-  output = makeOutput({ stdout: io.stdout, stderr: io.stderr, json: Boolean(args.options.json), color });
+  output = makeOutput({ stdout: io.stdout, stderr: io.stderr, json: Boolean(args.options.json) && !isProxy, color });
   const controller = new AbortController();
   const removeInterrupt = io.onInterrupt?.(() => controller.abort());
   try {

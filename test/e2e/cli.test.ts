@@ -54,6 +54,13 @@ describe('the built binary: contract basics', () => {
     expect(badClient.stderr).toContain('Unknown app "notepad"');
   });
 
+  it('proxy keeps stdout for JSON-RPC only: even a usage error with --json goes to stderr', async () => {
+    const result = await cli(['proxy', '--json', '--bogus']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Unknown option --bogus');
+  });
+
   it('NO_COLOR and non-TTY output carry no escape codes', async () => {
     const result = await runCli(['add', '--client', 'cursor'], { env: { ...t.env, NO_COLOR: '1' }, cwd: t.cwd });
     expect(result.stderr).not.toMatch(/\u001B\[/);
