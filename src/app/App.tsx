@@ -4,6 +4,7 @@ import { getAdapter } from '../services/clients/registry.js';
 import { CancelledError } from '../services/errors.js';
 import { suggestServerName } from '../services/url.js';
 import type { AddRequest, AppliedChange } from '../services/setup.js';
+import { AddHeader } from '../screens/AddHeader.js';
 import { Authenticate } from '../screens/Authenticate.js';
 import { ChooseClient } from '../screens/ChooseClient.js';
 import { Doctor } from '../screens/Doctor.js';
@@ -32,6 +33,7 @@ const TITLES = {
   url: ['Server URL', "What's the server's URL?"],
   verify: ['Check', 'Does the server answer?'],
   auth: ['Sign in', 'Sign in to the server'],
+  header: ['API key', 'Which header does the server expect?'],
   manage: ['Your servers', 'Which server?'],
   doctor: ['Doctor', 'Why doesn’t it work?'],
   tools: ['Tools', 'Which tools may the apps use?'],
@@ -70,7 +72,7 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
   });
 
   const { answers, current } = state;
-  const steps = ['client', ...(state.scopeAsked || (answers.clients && askScopeFor(answers.clients) && !preAnswers.scope) ? ['scope'] : []), 'url', 'verify', ...(current.step === 'auth' || answers.signedIn ? ['auth'] : []), ...(current.step === 'tools' || state.history.some((h) => h.step === 'tools') ? ['tools'] : []), 'name', ...(answers.clients?.includes('claude-desktop') || answers.connectors ? ['desktop'] : []), 'review'];
+  const steps = ['client', ...(state.scopeAsked || (answers.clients && askScopeFor(answers.clients) && !preAnswers.scope) ? ['scope'] : []), 'url', 'verify', ...(current.step === 'auth' || answers.signedIn ? ['auth'] : current.step === 'header' ? ['header'] : []), ...(current.step === 'tools' || state.history.some((h) => h.step === 'tools') ? ['tools'] : []), 'name', ...(answers.clients?.includes('claude-desktop') || answers.connectors ? ['desktop'] : []), 'review'];
   const request: AddRequest | null = useMemo(
     () =>
       answers.clients && answers.url && answers.name
@@ -132,10 +134,14 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
           }
           onEditUrl={() => dispatch({ type: 'edit-url' })}
           onSignIn={() => dispatch({ type: 'sign-in' })}
+          onAddHeader={() => dispatch({ type: 'add-header' })}
           onDoctor={() => dispatch({ type: 'doctor', target: { url: answers.url! } })}
           onQuit={cancel}
         />
       );
+      break;
+    case 'header':
+      screen = <AddHeader onSubmit={(name, value) => dispatch({ type: 'header-added', name, value })} />;
       break;
     case 'auth':
       screen = <Authenticate url={answers.url!} onSignedIn={() => dispatch({ type: 'signed-in' })} onBack={() => dispatch({ type: 'back' })} />;

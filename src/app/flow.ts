@@ -32,6 +32,7 @@ export type Step =
   | { step: 'url' }
   | { step: 'verify' }
   | { step: 'auth' }
+  | { step: 'header' }
   | { step: 'tools'; verification: Verification & { status: 'ok' } }
   | { step: 'name'; verification: Verification }
   | { step: 'desktop'; verification: Verification }
@@ -64,6 +65,8 @@ export type FlowAction =
   | { type: 'manage' }
   | { type: 'doctor'; target: { url: string; name?: string } }
   | { type: 'copy'; url: string; name: string }
+  | { type: 'add-header' }
+  | { type: 'header-added'; name: string; value: string }
   | { type: 'sign-in' }
   | { type: 'signed-in' }
   | { type: 'edit-url' }
@@ -143,6 +146,14 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
     case 'copy':
       // "Add it to another app" from Manage: the add flow with the URL and name already known.
       return { answers: { url: action.url, name: action.name }, current: { step: 'client' }, history: [], scopeAsked: false, urlPreAnswered: true };
+    case 'add-header':
+      if (current.step !== 'verify') return state;
+      return advance(state, { step: 'header' });
+    case 'header-added': {
+      if (current.step !== 'header') return state;
+      const headers = { ...state.answers.headers, [action.name]: action.value };
+      return { ...state, answers: { ...state.answers, headers }, current: { step: 'verify' }, history: state.history.slice(0, -1) };
+    }
     case 'sign-in':
       if (current.step !== 'verify') return state;
       return advance(state, { step: 'auth' });

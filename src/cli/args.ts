@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CLIENT_IDS, type Scope } from '../services/clients/types.js';
 import { UsageError } from '../services/errors.js';
+import { parseHeaderLine } from '../services/headers.js';
 
 /**
  * ONE option table: it drives parsing, `--help` text and the wizard's pre-answers. Adding a flag
@@ -146,15 +147,9 @@ export function headerMap(options: ParsedOptions): Record<string, string> | unde
   if (!options.header?.length) return undefined;
   const headers: Record<string, string> = {};
   for (const raw of options.header) {
-    const colon = raw.indexOf(':');
-    const name = colon > 0 ? raw.slice(0, colon).trim() : '';
-    const value = colon > 0 ? raw.slice(colon + 1).trim() : '';
-    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name) || value === '') {
-      throw new UsageError(`--header "${raw.slice(0, 40)}" is not "Name: value".`, 'Example: --header "Authorization: Bearer $TOKEN"');
-    }
-    // eslint-disable-next-line no-control-regex
-    if (/[\r\n\u0000]/.test(value)) throw new UsageError(`The value of header ${name} contains a line break.`);
-    headers[name] = value;
+    const line = parseHeaderLine(raw);
+    if (!line.ok) throw new UsageError(`--header: ${line.message}`);
+    headers[line.name] = line.value;
   }
   return headers;
 }

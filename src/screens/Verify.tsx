@@ -20,6 +20,7 @@ export function Verify({
   onVerified,
   onEditUrl,
   onSignIn,
+  onAddHeader,
   onDoctor,
   onQuit,
 }: {
@@ -28,6 +29,7 @@ export function Verify({
   onVerified: (verification: Verification) => void;
   onEditUrl: () => void;
   onSignIn: () => void;
+  onAddHeader: () => void;
   onDoctor: () => void;
   onQuit: () => void;
 }) {
@@ -73,6 +75,7 @@ export function Verify({
     );
   }
   const needsAuth = state.error instanceof UserError && state.error.code === 'needs-auth';
+  const refused = needsAuth || (state.error instanceof UserError && state.error.code === 'forbidden');
   const items = [
     ...(needsAuth
       ? [
@@ -80,6 +83,7 @@ export function Verify({
           { key: 'continue', value: 'continue', label: 'Skip the check: the app will ask me to sign in' },
         ]
       : []),
+    ...(refused ? [{ key: 'header', value: 'header', label: 'Use an API key instead (add a header)' }] : []),
     { key: 'retry', value: 'retry', label: 'Try again' },
     { key: 'edit', value: 'edit', label: 'Edit the URL' },
     { key: 'doctor', value: 'doctor', label: 'Find out why (doctor)' },
@@ -94,6 +98,7 @@ export function Verify({
           onSelect={(item) => {
             if (item.value === 'sign-in') onSignIn();
             else if (item.value === 'continue') onVerified({ status: 'needs-auth' });
+            else if (item.value === 'header') onAddHeader();
             else if (item.value === 'retry') setState({ phase: 'checking', attempt: state.attempt + 1 });
             else if (item.value === 'edit') onEditUrl();
             else if (item.value === 'doctor') onDoctor();

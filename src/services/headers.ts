@@ -9,6 +9,24 @@ import { UserError } from './errors.js';
  */
 const REFERENCE = /^(.*?)\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/s;
 
+export type HeaderLine = { ok: true; name: string; value: string } | { ok: false; message: string };
+
+/**
+ * "Name: value" as typed on a command line or in the wizard. Errors never repeat the value: a
+ * header is where API keys live.
+ */
+export function parseHeaderLine(raw: string): HeaderLine {
+  const colon = raw.indexOf(':');
+  const name = colon > 0 ? raw.slice(0, colon).trim() : '';
+  const value = colon > 0 ? raw.slice(colon + 1).trim() : '';
+  if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name) || value === '') {
+    return { ok: false, message: 'A header is "Name: value", e.g. Authorization: Bearer ${MY_TOKEN}.' };
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\r\n\u0000]/.test(value)) return { ok: false, message: `The value of header ${name} contains a line break.` };
+  return { ok: true, name, value };
+}
+
 export interface HeaderSpec {
   /** Written as they are. */
   literal: Record<string, string>;

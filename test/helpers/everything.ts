@@ -10,10 +10,10 @@ export interface RunningServer {
 }
 
 /** Start the real server-everything on 127.0.0.1 with a free port, in its own process. */
-export async function startEverything(options: { delayMs?: number; transport?: 'streamable-http' | 'sse' } = {}): Promise<RunningServer> {
+export async function startEverything(options: { delayMs?: number; transport?: 'streamable-http' | 'sse'; apiKey?: string } = {}): Promise<RunningServer> {
   const child = spawn(process.execPath, [script], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, EVERYTHING_DELAY_MS: String(options.delayMs ?? 0), EVERYTHING_TRANSPORT: options.transport ?? 'streamable-http' },
+    env: { ...process.env, EVERYTHING_DELAY_MS: String(options.delayMs ?? 0), EVERYTHING_TRANSPORT: options.transport ?? 'streamable-http', EVERYTHING_API_KEY: options.apiKey ?? '' },
   });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';

@@ -10,6 +10,7 @@ import type { Answers } from '../../src/app/flow.js';
 import { KEY, renderTui } from '../helpers/ink.js';
 import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
 import { useLoopbackPeers } from '../helpers/peers.js';
+import { startEverything } from '../helpers/everything.js';
 
 const peers = useLoopbackPeers();
 
@@ -213,5 +214,42 @@ describe('choosing tools', () => {
     expect(toml).not.toMatch(/"echo"/);
     const cursor = JSON.parse(await readFile(path.join(t.home, '.cursor', 'mcp.json'), 'utf8'));
     expect(cursor.mcpServers.ev).toEqual({ url: peers.server.url });
+  });
+});
+
+describe('API-key servers', () => {
+  it('a 401 can be answered with a header; a ${VAR} reference is what gets written', async () => {
+    const keyed = await startEverything({ apiKey: 'k-123456789' });
+    try {
+      t.deps.system.env = { ...t.deps.system.env, MY_KEY: 'k-123456789' };
+      const ui = wizard({ clients: ['claude-code'], scope: 'user', url: keyed.url, name: 'keyed' });
+      await ui.waitForText('This server needs sign-in.');
+      await ui.select(/Use an API key instead/);
+      ui.press(KEY.enter);
+      await ui.waitForText('Which header does the server expect?');
+      ui.type('x-api-key: wrong');
+      await ui.waitForText('› x-api-key: wrong');
+      ui.press(KEY.enter);
+      await ui.waitForText('This server needs sign-in.');
+      await ui.select(/Use an API key instead/);
+      ui.press(KEY.enter);
+      await ui.waitForText('Which header does the server expect?');
+      ui.type('x-api-key: ${MY_KEY}');
+      await ui.waitForText('› x-api-key: ${MY_KEY}');
+      ui.press(KEY.enter);
+      await ui.waitForText('Connected to Everything Reference Server');
+      ui.press(KEY.enter);
+      await ui.waitForText('What should the server be called?');
+      ui.press(KEY.enter);
+      await ui.waitForText(path.join(t.home, '.claude.json'));
+      expect(ui.frame()).not.toContain('k-123456789');
+      ui.press(KEY.enter);
+      const result = (await ui.exited) as WizardResult;
+      expect(result.answers.headers).toEqual({ 'x-api-key': '${MY_KEY}' });
+      const doc = JSON.parse(await readFile(path.join(t.home, '.claude.json'), 'utf8'));
+      expect(doc.mcpServers.keyed.headers).toEqual({ 'x-api-key': '${MY_KEY}' });
+    } finally {
+      await keyed.stop();
+    }
   });
 });
