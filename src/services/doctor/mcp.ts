@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { classifyConnectError } from '../mcp/classify.js';
-import { recordingFetch } from '../mcp/recording-fetch.js';
+import { SKIP_OUTPUT_VALIDATION, recordingFetch } from '../mcp/recording-fetch.js';
 import { VERSION } from '../../version.js';
 import { requestHeaders } from './http.js';
 import type { Step } from './step.js';
@@ -34,7 +34,7 @@ export function mcpSteps(): Step[] {
       const url = new URL(ctx.target.url);
       const options = { fetch: recorder.fetch, requestInit: { headers } };
       const transport: Transport = sse ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
-      const client = new Client({ name: 'mcp-setup-doctor', version: VERSION }, { capabilities: {} });
+      const client = new Client({ name: 'mcp-setup-doctor', version: VERSION }, { capabilities: {}, jsonSchemaValidator: SKIP_OUTPUT_VALIDATION });
       const onAbort = () => void client.close().catch(() => {});
       signal.addEventListener('abort', onAbort, { once: true });
       const checks: Check[] = [];

@@ -6,7 +6,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { FetchFn } from '../deps.js';
 import { CancelledError, UserError } from '../errors.js';
 import { classifyConnectError, type ResponseRecord } from './classify.js';
-import { MAX_RESPONSE_BYTES, recordingFetch } from './recording-fetch.js';
+import { MAX_RESPONSE_BYTES, SKIP_OUTPUT_VALIDATION, recordingFetch } from './recording-fetch.js';
 import { VERSION } from '../../version.js';
 
 export interface ToolSummary {
@@ -59,7 +59,7 @@ export async function verifyServer(options: VerifyOptions): Promise<VerifyResult
   const attempt = async (kind: 'streamable-http' | 'sse') => {
     const url = new URL(options.url);
     const transport: Transport = kind === 'sse' ? new SSEClientTransport(url, transportOptions) : new StreamableHTTPClientTransport(url, transportOptions);
-    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: SKIP_OUTPUT_VALIDATION });
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const onAbort = () => void client.close().catch(() => {});
