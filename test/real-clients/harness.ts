@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
+import type { TempHome } from '../helpers/temp-home.js';
+
+/**
+ * Shared plumbing for the opt-in real-client tests: the apps' own CLIs (installed from npm by
+ * scripts/real-clients.sh into $MCP_SETUP_REAL_CLIENTS_DIR, one executable per app) read the
+ * files the built mcp-setup wrote, in a throw-away HOME. Without that variable every suite skips.
+ */
+export const REAL_DIR = process.env.MCP_SETUP_REAL_CLIENTS_DIR ?? '';
+
+export type ClientBin = 'claude' | 'codex' | 'gemini' | 'opencode';
+
+/** Absolute path of an installed client CLI, or '' when not installed (the suite then skips). */
+export function clientBin(name: ClientBin): string {
+  if (!REAL_DIR) return '';
+  const file = path.join(REAL_DIR, name);
+  return existsSync(file) ? file : '';
+}
+
+/** A secret the header entries reference as ${MY_TOKEN}; it must never reach a config file. */
+export const TOKEN_VAR = 'MY_TOKEN';
+export const TOKEN = `tok-${process.pid}-${Date.now().toString(36)}`;
+
+/**
+ * One environment for mcp-setup and for the app's CLI: the temp HOME only, PATH = just node's
+ * directory (Gemini CLI is a node script), and every update check, telemetry and
+ * non-essential-traffic switch the four CLIs document turned off (the script also runs the
+ * whole suite in a loopback-only network namespace where it can).
+ */
+export function clientEnv(t: TempHome, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...t.env,
+    [TOKEN_VAR]: TOKEN,
+    TERM: 'dumb',
+    NO_COLOR: '1',
+    LANG: 'C.UTF-8',
+    TMPDIR: path.join(t.root, 'tmp'),
+    // Claude Code
+    DISABLE_AUTOUPDATER: '1',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_ERROR_REPORTING: '1',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    // Gemini CLI (no self-relaunch with a bigger heap, no telemetry)
+    GEMINI_CLI_NO_RELAUNCH: 'true',
+    GEMINI_TELEMETRY_ENABLED: 'false',
+    // opencode
+    OPENCODE_DISABLE_AUTOUPDATE: '1',
+    OPENCODE_DISABLE_MODELS_FETCH: '1',
+    OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
+    OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
+    OPENCODE_DISABLE_SHARE: '1',
+    OPENCODE_DISABLE_CLAUDE_CODE: '1',
+    ...extra,
+  };
+}
+
+export async function prepare(t: TempHome): Promise<void> {
+  await mkdir(path.join(t.root, 'tmp'), { recursive: true });
+}
+
+/** Write a pre-existing config file (with the user's comments and other servers). */
+export async function seed(file: string, text: string, mode = 0o644): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, text, { mode });
+}
+
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+
+/** Run an app's CLI with the given env; output has ANSI codes removed. */
+export function runClient(bin: string, args: string[], env: Record<string, string>, cwd: string, timeoutMs = 60_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${path.basename(bin)} ${args.join(' ')} timed out after ${timeoutMs} ms.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout: stdout.replace(ANSI, ''), stderr: stderr.replace(ANSI, '') });
+    });
+  });
+}
+
+/** The built mcp-setup, in the same env; fails the test with its output unless it exits 0. */
+export async function mcpSetup(t: TempHome, env: Record<string, string>, args: string[]): Promise<CliResult> {
+  const result = await runCli(args, { env, cwd: t.cwd, timeoutMs: 30_000 });
+  if (result.code !== 0) throw new Error(`mcp-setup ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  return result;
+}
+
+export function show(result: CliResult): string {
+  return `exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
+}
+
+export interface Gate {
+  url: string;
+  /** Authorization header of every request that reached the gate (in order). */
+  seen: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A loopback reverse proxy in front of server-everything that answers 401 unless the request
+ * carries `Authorization: Bearer <TOKEN>`: an app that connects through it proved it expanded
+ * the ${MY_TOKEN} reference mcp-setup wrote.
+ */
+export async function startGate(upstreamUrl: string): Promise<Gate> {
+  const upstream = new URL(upstreamUrl);
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => {
+    const auth = req.headers.authorization ?? '';
+    seen.push(auth);
+    if (auth !== `Bearer ${TOKEN}`) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'unauthorized' }));
+      return;
+    }
+    const forward = http.request(
+      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    res.on('close', () => forward.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    seen,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEverything, type RunningServer } from '../helpers/everything.js';
+import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
+import { clientBin, clientEnv, mcpSetup, prepare, runClient, seed, show, startGate, TOKEN, type Gate } from './harness.js';
+
+// opencode's own `opencode mcp list` connects to every enabled server ("✓ name connected" then
+// the URL on the next line). Its per-entry schema rejects unknown keys: an entry it does not
+// accept invalidates the whole config.
+const opencode = clientBin('opencode');
+
+const EXISTING = `{
+  // My opencode settings — keep this comment
+  "$schema": "https://opencode.ai/config.json",
+  "autoupdate": false,
+  "share": "disabled",
+  "mcp": {
+    "other": { "type": "remote", "url": "http://127.0.0.1:9/mcp", "enabled": false }, // off on purpose
+  },
+}
+`;
+
+describe.skipIf(!opencode)('real opencode reads what mcp-setup writes', () => {
+  let server: RunningServer;
+  let gate: Gate;
+  let t: TempHome;
+  beforeAll(async () => {
+    server = await startEverything();
+    gate = await startGate(server.url);
+  });
+  afterAll(async () => {
+    await gate?.stop();
+    await server?.stop();
+  });
+  beforeEach(async () => {
+    t = await makeTempHome({ path: path.dirname(process.execPath) });
+    await prepare(t);
+  });
+  afterEach(() => t.cleanup());
+
+  /** "✓ ev connected\n│      http://…" → { ev: { status: 'connected', url } } */
+  function parse(stdout: string): Record<string, { status: string; url: string }> {
+    const servers: Record<string, { status: string; url: string }> = {};
+    const lines = stdout.split('\n').map((line) => line.replace(/^[│●┌└\s]+/, '').trim());
+    lines.forEach((line, i) => {
+      const match = /^\S+ ([\w-]+) (.+)$/.exec(line);
+      if (match && /^https?:\/\//.test(lines[i + 1] ?? '')) servers[match[1]!] = { status: match[2]!.trim(), url: lines[i + 1]! };
+    });
+    return servers;
+  }
+
+  it('add (plain + {env:MY_TOKEN} header) into opencode.jsonc → opencode lists both, connects, expands the token; remove → gone', async () => {
+    const env = clientEnv(t);
+    const file = path.join(t.home, '.config', 'opencode', 'opencode.jsonc');
+    await seed(file, EXISTING);
+    await mcpSetup(t, env, ['add', '--client', 'opencode', '--url', server.url, '--name', 'ev', '--yes']);
+    await mcpSetup(t, env, ['add', '--client', 'opencode', '--url', gate.url, '--name', 'evtok', '--header', 'Authorization: Bearer ${MY_TOKEN}', '--yes']);
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('// My opencode settings — keep this comment');
+    expect(text).not.toContain(TOKEN);
+
+    gate.seen.length = 0;
+    const list = await runClient(opencode, ['mcp', 'list'], env, t.cwd);
+    expect(list.code, show(list)).toBe(0);
+    const servers = parse(list.stdout);
+    expect(servers.ev, show(list)).toEqual({ status: 'connected', url: server.url });
+    expect(servers.evtok, show(list)).toEqual({ status: 'connected', url: gate.url });
+    expect(servers.other?.url, show(list)).toBe('http://127.0.0.1:9/mcp');
+    expect(servers.other?.status, show(list)).toMatch(/disabled/);
+    expect(gate.seen.length).toBeGreaterThan(0);
+    expect(new Set(gate.seen)).toEqual(new Set([`Bearer ${TOKEN}`]));
+
+    await mcpSetup(t, env, ['remove', 'ev', '--client', 'opencode', '--yes']);
+    const after = await runClient(opencode, ['mcp', 'list'], env, t.cwd);
+    expect(after.code, show(after)).toBe(0);
+    const rest = parse(after.stdout);
+    expect(Object.keys(rest).sort(), show(after)).toEqual(['evtok', 'other']);
+    expect(rest.evtok?.status).toBe('connected');
+    expect(await readFile(file, 'utf8')).toContain('// off on purpose');
+  });
+
+  it('v2 layout (mcp.servers) and XDG_CONFIG_HOME are honoured the way opencode reads them', async () => {
+    const xdg = path.join(t.root, 'xdg');
+    const env = clientEnv(t, { XDG_CONFIG_HOME: xdg });
+    const file = path.join(xdg, 'opencode', 'opencode.json');
+    await seed(file, '{\n  "mcp": {\n    "servers": {}\n  }\n}\n');
+    await mcpSetup(t, env, ['add', '--client', 'opencode', '--url', server.url, '--name', 'evv2', '--yes']);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ mcp: { servers: { evv2: { type: 'remote', url: server.url } } } });
+    const list = await runClient(opencode, ['mcp', 'list'], env, t.cwd);
+    expect(list.code, show(list)).toBe(0);
+    expect(parse(list.stdout).evv2, show(list)).toEqual({ status: 'connected', url: server.url });
+  });
+});
