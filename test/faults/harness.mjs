@@ -40,11 +40,12 @@ export function fixtures({ big = false } = {}) {
       rel: ['.cursor', 'mcp.json'],
       text: JSON.stringify({ mcpServers: { keep: { url: 'https://keep.example/mcp' } }, other: Object.fromEntries(pad.map((k) => [k, `value ${k}`])) }, null, 2) + '\n',
     },
+    // VS Code reads JSONC: comments and trailing commas (Gemini CLI refuses trailing commas).
     jsonc: {
-      client: 'gemini-cli',
-      rel: ['.gemini', 'settings.json'],
+      client: 'vscode',
+      rel: ['.config', 'Code', 'User', 'mcp.json'],
       text:
-        '// Gemini settings\n{\n  /* theme */ "theme": "dark", // trailing\n  "mcpServers": {\n    "keep": { "httpUrl": "https://keep.example/mcp" }, // keep me\n  },\n' +
+        '// VS Code MCP\n{\n  /* inputs */ "inputs": [], // trailing\n  "servers": {\n    "keep": { "type": "http", "url": "https://keep.example/mcp" }, // keep me\n  },\n' +
         pad.map((k) => `  "${k}": "value ${k}", // c ${k}\n`).join('') +
         '}\n',
     },

@@ -24,7 +24,8 @@ describe('racing writers', () => {
     ['inplace', 15],
   ] as const) {
     it(`${mode} rewrites every ${pauseMs} ms: the file is never clobbered, each edit lands or stops clearly`, async () => {
-      const r = await raceCampaign({ bundle, mode, adds: 15, pauseMs });
+      // Enough edits that a slow racer (every 15 ms) still writes many times while we edit.
+      const r = await raceCampaign({ bundle, mode, adds: pauseMs >= 15 ? 40 : 15, pauseMs });
       totals.edits += r.adds;
       totals.racerWrites += r.racerWrites;
       totals.lostRacer += Math.max(0, r.lostRacer);

@@ -138,3 +138,34 @@ describe('undo', () => {
     expect(await readFile(cursorFile, 'utf8')).toBe('{"edited":"by hand"}');
   });
 });
+
+describe('each app’s own JSON grammar', () => {
+  it('a comment in ~/.claude.json (Claude Code reads plain JSON) is refused with its line, file untouched', async () => {
+    const file = path.join(t.home, '.claude.json');
+    const before = '{\n  // my note\n  "mcpServers": {}\n}\n';
+    await writeFile(file, before);
+    const error = await planAdd({ clients: ['claude-code'], name: 'example', url: URL_ }, t.deps).catch((e: unknown) => e);
+    expect((error as UserError).code).toBe('unparsable-config');
+    expect((error as UserError).message).toContain('a comment at line 2');
+    expect((error as UserError).hint).toContain('plain JSON');
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('Gemini CLI takes comments but not trailing commas', async () => {
+    const file = path.join(t.home, '.gemini', 'settings.json');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, '{\n  // ok for Gemini\n  "mcpServers": {}\n}\n');
+    await applyPlan(await planAdd({ clients: ['gemini-cli'], name: 'example', url: URL_ }, t.deps), t.deps);
+    expect(await readFile(file, 'utf8')).toContain('// ok for Gemini');
+    await writeFile(file, '{\n  "mcpServers": {},\n}\n');
+    await expect(planAdd({ clients: ['gemini-cli'], name: 'example', url: URL_ }, t.deps)).rejects.toThrow(/a trailing comma/);
+  });
+
+  it('VS Code (JSONC) takes both', async () => {
+    const file = path.join(t.home, '.config', 'Code', 'User', 'mcp.json');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, '{\n  // fine\n  "servers": {},\n}\n');
+    await applyPlan(await planAdd({ clients: ['vscode'], name: 'example', url: URL_ }, t.deps), t.deps);
+    expect(await readFile(file, 'utf8')).toContain('"example"');
+  });
+});

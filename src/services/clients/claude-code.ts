@@ -16,11 +16,11 @@ export const claudeCode: ClientAdapter = {
   defaultScope: 'user',
   locate(system, scope) {
     const dirs = baseDirs(system);
-    if (scope === 'project') return { file: dirs.join(system.cwd, '.mcp.json'), format: 'json', serversPath: ['mcpServers'] };
+    if (scope === 'project') return { file: dirs.join(system.cwd, '.mcp.json'), format: 'json', jsonGrammar: 'strict', serversPath: ['mcpServers'] };
     const dir = system.env.CLAUDE_CONFIG_DIR || system.home;
     const file = dirs.join(dir, '.claude.json');
     const serversPath = scope === 'local' ? ['projects', system.cwd, 'mcpServers'] : ['mcpServers'];
-    return { file, format: 'json', serversPath, createMode: 0o600 };
+    return { file, format: 'json', jsonGrammar: 'strict', serversPath, createMode: 0o600 };
   },
   detection(system) {
     const dirs = baseDirs(system);

@@ -30,7 +30,7 @@ export const claudeDesktop: ClientAdapter = {
       system.platform === 'win32'
         ? dirs.join(dirs.localAppData, 'Packages', MSIX_PACKAGE, 'LocalCache', 'Roaming', 'Claude')
         : dirs.join(dirs.appData, 'Claude');
-    return { file: dirs.join(dir, FILE), format: 'json', serversPath: ['mcpServers'] };
+    return { file: dirs.join(dir, FILE), format: 'json', jsonGrammar: 'strict', serversPath: ['mcpServers'] };
   },
   async candidates(system, scope) {
     const base = claudeDesktop.locate(system, scope);

@@ -14,9 +14,9 @@ export const copilotCli: ClientAdapter = {
   defaultScope: 'user',
   locate(system, scope) {
     const dirs = clientDirs(system);
-    if (scope === 'project') return { file: dirs.join(system.cwd, '.mcp.json'), format: 'json', serversPath: ['mcpServers'] };
+    if (scope === 'project') return { file: dirs.join(system.cwd, '.mcp.json'), format: 'json', jsonGrammar: 'strict', serversPath: ['mcpServers'] };
     const dir = system.env.COPILOT_HOME || dirs.join(system.home, '.copilot');
-    return { file: dirs.join(dir, 'mcp-config.json'), format: 'json', serversPath: ['mcpServers'] };
+    return { file: dirs.join(dir, 'mcp-config.json'), format: 'json', jsonGrammar: 'strict', serversPath: ['mcpServers'] };
   },
   detection(system) {
     const dirs = clientDirs(system);

@@ -16,7 +16,7 @@ export const geminiCli: ClientAdapter = {
   locate(system, scope) {
     const dirs = clientDirs(system);
     const root = scope === 'project' ? system.cwd : system.env.GEMINI_CLI_HOME || system.home;
-    return { file: dirs.join(root, '.gemini', 'settings.json'), format: 'jsonc', serversPath: ['mcpServers'] };
+    return { file: dirs.join(root, '.gemini', 'settings.json'), format: 'jsonc', jsonGrammar: 'comments', serversPath: ['mcpServers'] };
   },
   detection(system) {
     const dirs = clientDirs(system);

@@ -17,11 +17,12 @@ export const rooCode: ClientAdapter = {
   scopes: ['user', 'project'],
   defaultScope: 'user',
   locate(system, scope) {
-    if (scope === 'project') return { file: clientDirs(system).join(system.cwd, '.roo', 'mcp.json'), format: 'json', serversPath: ['mcpServers'] };
-    return extensionDefault(system, EXTENSION, REL);
+    if (scope === 'project') return { file: clientDirs(system).join(system.cwd, '.roo', 'mcp.json'), format: 'json', jsonGrammar: 'strict', serversPath: ['mcpServers'] };
+    return { ...extensionDefault(system, EXTENSION, REL), jsonGrammar: 'strict' };
   },
   async candidates(system, scope) {
-    return scope === 'project' ? [rooCode.locate(system, scope)] : extensionCandidates(system, EXTENSION, REL);
+    // Roo reads both files with JSON.parse: plain JSON only. [ROO-src]
+    return scope === 'project' ? [rooCode.locate(system, scope)] : (await extensionCandidates(system, EXTENSION, REL)).map((l) => ({ ...l, jsonGrammar: 'strict' as const }));
   },
   detection(system) {
     return { paths: extensionDetectionPaths(system, EXTENSION), commands: [] };

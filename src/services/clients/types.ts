@@ -73,6 +73,12 @@ export interface ConfigLocation {
   listKey?: string;
   /** Mode for a newly created file. */
   createMode?: number;
+  /**
+   * What the app's own JSON reader accepts (json/jsonc only). Unset: comments and trailing
+   * commas (JSONC). 'strict': plain JSON — Claude Code calls a commented ~/.claude.json corrupt
+   * and won't start. 'comments': comments but no trailing commas (Gemini CLI 0.61 exits 52).
+   */
+  jsonGrammar?: 'strict' | 'comments';
   /** Which of several files this is, for the UI ("profile Work", "Windows side", "Cursor host"). */
   label?: string;
 }

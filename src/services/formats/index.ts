@@ -3,7 +3,7 @@ import type { ConfigLocation } from '../clients/types.js';
 import { parseJsonc, renameJsoncKey, setJsoncValue } from './jsonc.js';
 
 /** Which servers in a file: the parts of a ConfigLocation an editor needs. */
-export type ServersAt = Pick<ConfigLocation, 'file' | 'serversPath' | 'listKey'>;
+export type ServersAt = Pick<ConfigLocation, 'file' | 'serversPath' | 'listKey' | 'jsonGrammar'>;
 
 /**
  * One interface over every config format: read the servers, or change one entry while leaving
@@ -51,7 +51,7 @@ function noListMode(at: ServersAt): void {
 /** Parse strictly, refusing duplicate keys on the servers' path (an edit would go unseen). */
 function checkJson(text: string, at: ServersAt): Record<string, unknown> {
   noListMode(at);
-  return parseJsonc(text, at.file, at.serversPath).value;
+  return parseJsonc(text, at.file, at.serversPath, at.jsonGrammar).value;
 }
 
 const jsonEditor: ServerMapEditor = {
@@ -61,15 +61,15 @@ const jsonEditor: ServerMapEditor = {
   setServer(text, at, name, entry) {
     const value = checkJson(text, at);
     if (entry !== undefined && sameData(objectAt(value, at.serversPath)[name], entry)) return text;
-    return setJsoncValue(text, at.file, [...at.serversPath, name], entry);
+    return setJsoncValue(text, at.file, [...at.serversPath, name], entry, at.jsonGrammar);
   },
   setField(text, at, name, field, value) {
     checkJson(text, at);
-    return setJsoncValue(text, at.file, [...at.serversPath, name, ...field], value);
+    return setJsoncValue(text, at.file, [...at.serversPath, name, ...field], value, at.jsonGrammar);
   },
   renameServer(text, at, from, to) {
     checkJson(text, at);
-    return renameJsoncKey(text, at.file, at.serversPath, from, to);
+    return renameJsoncKey(text, at.file, at.serversPath, from, to, at.jsonGrammar);
   },
 };
 

@@ -21,12 +21,19 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column };
 }
 
-/** Parse strictly (comments and trailing commas allowed, anything else is an error). */
-export function parseJsonc(text: string, file: string, serversPath?: JSONPath): ParsedJsonc {
+/** What the app reading the file accepts: see ConfigLocation.jsonGrammar. */
+export type JsonGrammar = 'strict' | 'comments' | undefined;
+
+/**
+ * Parse strictly: anything the app reading the file would not accept is an error naming the
+ * line (JSONC by default; plain JSON, or JSON with comments, for apps that read only that).
+ */
+export function parseJsonc(text: string, file: string, serversPath?: JSONPath, grammar?: JsonGrammar): ParsedJsonc {
   const body = text.startsWith(BOM) ? text.slice(1) : text;
   if (body.trim() === '') return { value: {} };
   const errors: ParseError[] = [];
   const tree = parseTree(body, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  if (errors.length === 0 && tree && grammar) assertGrammar(body, file, grammar);
   const first = errors[0];
   if (first || !tree) {
     const where = first ? lineAndColumn(body, first.offset) : { line: 1, column: 1 };
@@ -48,6 +55,28 @@ export function parseJsonc(text: string, file: string, serversPath?: JSONPath): 
   }
   if (serversPath) assertNoDuplicateKeysAlong(tree, body, file, serversPath);
   return { value: getNodeValue(tree) as Record<string, unknown> };
+}
+
+/**
+ * The file is fine JSONC, but its app reads stricter JSON: a comment or trailing comma there
+ * means the app is refusing this file right now, and writing into it would report success
+ * while the app still can't load anything.
+ */
+function assertGrammar(body: string, file: string, grammar: 'strict' | 'comments'): void {
+  const errors: ParseError[] = [];
+  parseTree(body, errors, { allowTrailingComma: false, disallowComments: grammar === 'strict', allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return;
+  const where = lineAndColumn(body, first.offset);
+  const comment = printParseErrorCode(first.error) === 'InvalidCommentToken';
+  const what = comment ? 'a comment' : 'a trailing comma';
+  throw new UserError({
+    code: 'unparsable-config',
+    // A trailing comma is reported at the token after it (the closing brace).
+    message: `${file} has ${what} ${comment ? 'at' : 'just before'} line ${where.line}, column ${where.column}, which the app that reads it does not accept.`,
+    hint: `That app reads ${grammar === 'strict' ? 'plain JSON (no comments, no trailing commas)' : 'JSON with comments but no trailing commas'}, so it is likely refusing this file as it is; mcp-setup changed nothing.`,
+    nextSteps: [`Remove ${what} ${comment ? 'at' : 'just before'} line ${where.line} of ${file}, then run this again.`],
+  });
 }
 
 /**
@@ -123,10 +152,10 @@ export function valueAt(text: string, path: JSONPath): unknown {
  * Set (or, with `undefined`, remove) the value at `path`, creating parent objects as needed.
  * A parent that exists but is not an object is an error rather than something we replace.
  */
-export function setJsoncValue(text: string, file: string, path: JSONPath, value: unknown): string {
+export function setJsoncValue(text: string, file: string, path: JSONPath, value: unknown, grammar?: JsonGrammar): string {
   const hasBom = text.startsWith(BOM);
   const body = hasBom ? text.slice(1) : text;
-  const parsed = parseJsonc(body, file);
+  const parsed = parseJsonc(body, file, undefined, grammar);
   let cursor: unknown = parsed.value;
   for (const key of path.slice(0, -1)) {
     if (cursor === undefined) break;
@@ -156,10 +185,10 @@ export function setJsoncValue(text: string, file: string, path: JSONPath, value:
  * Rename the property `from` of the object at `parentPath` to `to`, replacing only the key's own
  * text so the value, its comments and its position stay exactly as they were.
  */
-export function renameJsoncKey(text: string, file: string, parentPath: JSONPath, from: string, to: string): string {
+export function renameJsoncKey(text: string, file: string, parentPath: JSONPath, from: string, to: string, grammar?: JsonGrammar): string {
   const hasBom = text.startsWith(BOM);
   const body = hasBom ? text.slice(1) : text;
-  parseJsonc(body, file);
+  parseJsonc(body, file, undefined, grammar);
   const tree = parseTree(body, [], { allowTrailingComma: true });
   const parent = tree ? findNodeAtLocation(tree, parentPath) : undefined;
   const property = parent?.type === 'object' ? parent.children?.find((p) => p.children?.[0]?.value === from) : undefined;
