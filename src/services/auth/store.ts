@@ -4,6 +4,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import type { AuthorizationServerMetadata, OAuthProtectedResourceMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { AuthDeps, TokenStorage } from './types.js';
+import { AUTH_STATE_FILE } from './state-file.js';
 
 /** Discovery results we trust (already validated), cached so refresh and logout skip discovery. */
 export interface StoredDiscovery {
@@ -77,7 +78,7 @@ export class AuthStateStore {
   constructor(stateDir: string) {
     this.conf = new Conf<StateFile>({
       cwd: stateDir,
-      configName: 'auth',
+      configName: AUTH_STATE_FILE.replace(/\.json$/, ''),
       configFileMode: 0o600,
       projectName: 'mcp-setup',
       defaults: { version: 1, servers: {} },
