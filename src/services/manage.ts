@@ -5,7 +5,7 @@ import type { ClientAdapter, ClientId, ConfigLocation, EnvHeader, Scope } from '
 import { editConfigFile, readSnapshot, type EditResult } from './config-file.js';
 import type { Deps } from './deps.js';
 import { UserError, UsageError } from './errors.js';
-import { editorFor } from './formats/index.js';
+import { editorFor, loadEditor } from './formats/index.js';
 import { recordChange } from './journal.js';
 import type { AppliedChange } from './setup.js';
 import { normalizeServerUrl, validateServerName } from './url.js';
@@ -83,7 +83,8 @@ async function scan(deps: Deps, options: ManageOptions): Promise<{ found: Found[
         try {
           const snapshot = await readSnapshot(location.file);
           if (!snapshot.exists) continue;
-          found.push({ adapter, scope, location, servers: editorFor(location.format).readServers(snapshot.text, location) });
+          // Loaded here, so the sync edit callbacks below find every editor they need.
+          found.push({ adapter, scope, location, servers: (await loadEditor(location.format)).readServers(snapshot.text, location) });
         } catch (error) {
           if (!(error instanceof UserError)) throw error;
           problems.push({

@@ -4,7 +4,7 @@ import type { ClientAdapter, ClientId, ConfigLocation, EnvHeader, RemoteServerSp
 import { editConfigFile, readSnapshot, type EditResult } from './config-file.js';
 import type { Deps } from './deps.js';
 import { UserError, UsageError } from './errors.js';
-import { editorFor } from './formats/index.js';
+import { loadEditor } from './formats/index.js';
 import { recordChange } from './journal.js';
 import { normalizeServerUrl, validateServerName } from './url.js';
 
@@ -81,7 +81,7 @@ export async function planAdd(req: AddRequest, deps: Deps): Promise<PlannedChang
     const bridged = adapter.supportsRemote === false ? bridgedEntry(adapter, spec, req, deps) : undefined;
     const location = await primaryLocation(adapter, deps.system, scope);
     const snapshot = await readSnapshot(location.file);
-    const servers = editorFor(location.format).readServers(snapshot.text, location);
+    const servers = (await loadEditor(location.format)).readServers(snapshot.text, location);
     const existing = Object.hasOwn(servers, spec.name) ? servers[spec.name] : undefined;
     const entry = bridged?.entry ?? adapter.remoteEntry(spec);
     plan.push({
@@ -131,7 +131,7 @@ export async function applyPlan(plan: PlannedChange[], deps: Deps): Promise<Appl
   const results: AppliedChange[] = [];
   const edits: EditResult[] = [];
   for (const change of plan) {
-    const editor = editorFor(change.location.format);
+    const editor = await loadEditor(change.location.format);
     const result = await editConfigFile(
       change.location.file,
       (text) => editor.setServer(text, change.location, change.name, change.entry),

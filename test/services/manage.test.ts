@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getAdapter } from '../../src/services/clients/registry.js';
 import { editConfigFile } from '../../src/services/config-file.js';
 import { UserError } from '../../src/services/errors.js';
-import { editorFor } from '../../src/services/formats/index.js';
+import { loadEditor } from '../../src/services/formats/index.js';
 import { listServers, removeServer, updateServer } from '../../src/services/manage.js';
 import { applyPlan, planAdd, undoLastChange } from '../../src/services/setup.js';
 import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
@@ -119,7 +119,7 @@ describe('updateServer', () => {
     expect(codex).toContain('enabled = true\ntool_timeout_sec = 60\nhttp_headers = { X-Key = "v" }\n');
     expect(codex).not.toContain('bearer_token_env_var');
     await updateServer(t.deps, 'github', { envHeaders: { Authorization: { env: 'GH', prefix: 'Bearer ' } }, clients: ['codex'] });
-    const server = editorFor('toml').readServers(await read(files.codex), getAdapter('codex').locate(t.deps.system, 'user')).github;
+    const server = (await loadEditor('toml')).readServers(await read(files.codex), getAdapter('codex').locate(t.deps.system, 'user')).github;
     expect(server).toEqual({ url: SHARED, bearer_token_env_var: 'GH', enabled: true, tool_timeout_sec: 60 });
     await updateServer(t.deps, 'shared', { envHeaders: { Authorization: { env: 'TOK', prefix: 'Bearer ' } }, clients: ['cursor', 'claude-code'] });
     expect(JSON.parse(await read(files.cursor)).mcpServers.shared.headers).toEqual({ Authorization: 'Bearer ${env:TOK}' });
@@ -166,7 +166,8 @@ describe('faults', () => {
     await put(file, 'model = "o3"\n');
     const at = getAdapter('codex').locate(t.deps.system, 'user');
     let raced = false;
-    await editConfigFile(file, (text) => editorFor('toml').setServer(text, at, 'acme', { url: 'https://a/mcp' }), {
+    const tomlEditor = await loadEditor('toml');
+    await editConfigFile(file, (text) => tomlEditor.setServer(text, at, 'acme', { url: 'https://a/mcp' }), {
       stateDir: t.stateDir,
       now: t.deps.now,
       beforeCommit: async () => {

@@ -78,19 +78,24 @@ const editors: Partial<Record<ConfigLocation['format'], ServerMapEditor>> = {
   jsonc: jsonEditor,
 };
 
+// TOML and YAML (smol-toml, yaml) load only when such a file is actually read or written.
+const loaders: Partial<Record<ConfigLocation['format'], () => Promise<ServerMapEditor>>> = {
+  toml: async () => (await import('./toml.js')).tomlEditor,
+  yaml: async () => (await import('./yaml.js')).yamlEditor,
+};
+
+/** The editor for a format, loading it on first use. */
+export async function loadEditor(format: ConfigLocation['format']): Promise<ServerMapEditor> {
+  const loaded = editors[format];
+  if (loaded) return loaded;
+  const load = loaders[format];
+  if (!load) throw new BugError(`No editor for ${format} files.`);
+  return (editors[format] = await load());
+}
+
+/** The editor for a format already loaded with loadEditor (every async entry point does). */
 export function editorFor(format: ConfigLocation['format']): ServerMapEditor {
   const editor = editors[format];
-  if (!editor) throw new BugError(`No editor for ${format} files yet.`);
+  if (!editor) throw new BugError(`The ${format} editor is used before loadEditor('${format}').`);
   return editor;
 }
-
-/** Register a format editor (TOML and YAML live in their own modules). */
-export function registerEditor(format: ConfigLocation['format'], editor: ServerMapEditor): void {
-  editors[format] = editor;
-}
-
-// Registered here (not by side effect elsewhere) so any importer of editorFor gets every format.
-import { tomlEditor } from './toml.js';
-registerEditor('toml', tomlEditor);
-import { yamlEditor } from './yaml.js';
-registerEditor('yaml', yamlEditor);

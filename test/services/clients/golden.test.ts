@@ -5,7 +5,7 @@ import { bridgeEntryFor } from '../../../src/services/clients/claude-desktop.js'
 import { getAdapter } from '../../../src/services/clients/registry.js';
 import type { ClientId, ConfigLocation, RemoteServerSpec } from '../../../src/services/clients/types.js';
 import type { SystemInfo } from '../../../src/services/deps.js';
-import { editorFor } from '../../../src/services/formats/index.js';
+import { editorFor, loadEditor } from '../../../src/services/formats/index.js';
 
 /**
  * Golden files per client: a realistic file (comments, other servers, unknown keys) and the exact
@@ -44,6 +44,9 @@ function golden(file: string, actual: string): void {
 }
 
 const URL_FIELDS = ['url', 'serverUrl', 'httpUrl', 'uri'];
+
+// Every format's editor, loaded up front (TOML and YAML load lazily in the product).
+await Promise.all((['json', 'jsonc', 'toml', 'yaml'] as const).map((f) => loadEditor(f)));
 
 describe.each(CASES)('%s', (id, fixture, existing) => {
   const adapter = getAdapter(id);

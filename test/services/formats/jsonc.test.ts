@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { editorFor } from '../../../src/services/formats/index.js';
+import { loadEditor } from '../../../src/services/formats/index.js';
 
-const json = editorFor('jsonc');
+const json = await loadEditor('jsonc');
 const at = { file: '/p/mcp.json', serversPath: ['servers'] };
 
 const key = fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/);

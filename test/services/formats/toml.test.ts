@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { editorFor } from '../../../src/services/formats/index.js';
+import { loadEditor } from '../../../src/services/formats/index.js';
 import { UserError } from '../../../src/services/errors.js';
 
-const toml = editorFor('toml');
+const toml = await loadEditor('toml');
 const at = { file: '/home/me/.codex/config.toml', serversPath: ['mcp_servers'] };
 
 const CODEX = `# Codex settings

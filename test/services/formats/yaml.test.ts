@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { editorFor } from '../../../src/services/formats/index.js';
+import { loadEditor } from '../../../src/services/formats/index.js';
 import { UserError } from '../../../src/services/errors.js';
 
-const yaml = editorFor('yaml');
+const yaml = await loadEditor('yaml');
 const goose = { file: '/home/me/.config/goose/config.yaml', serversPath: ['extensions'] };
 const cont = { file: '/home/me/.continue/config.yaml', serversPath: ['mcpServers'], listKey: 'name' };
 
