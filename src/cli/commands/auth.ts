@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { LoginResult } from '../../services/auth/types.js';
+import type { ListedServer } from '../../services/manage.js';
 import { callbackOptions, timeoutMs } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { resolveTarget } from '../targets.js';
@@ -13,6 +14,8 @@ export async function runLogin(ctx: CommandContext): Promise<number> {
   const target = await resolveTarget(ctx, 'login');
   const { options } = ctx.args;
   const auth = await import('../../services/auth/index.js');
+  // Which apps list this server, read while the user is busy in the browser (printed at the end).
+  const appsListing = listingApps(ctx, target.url);
   const detected = auth.detectHeadless(ctx.deps.system);
   const headless = Boolean(options['no-browser']) || detected.headless;
   const { style } = ctx.output;
@@ -70,15 +73,22 @@ export async function runLogin(ctx: CommandContext): Promise<number> {
   ctx.output.out(`${style.green('✔')} Signed in to ${result.serverUrl} ${style.dim(`(${result.issuer}${result.scopes.length ? `, scopes: ${result.scopes.join(' ')}` : ''})`)}`);
   ctx.output.out(`  Tokens are stored in ${result.tokenStorage === 'keychain' ? 'your system keychain' : "mcp-setup's own folder (a 0600 file)"}.`);
   if (result.warning) ctx.output.out(`  ${style.yellow('!')} ${result.warning}`);
-  await printClientSteps(ctx, target.url);
+  await printClientSteps(ctx, await appsListing);
   return 0;
 }
 
+async function listingApps(ctx: CommandContext, url: string): Promise<ListedServer[]> {
+  try {
+    const { listServers } = await import('../../services/manage.js');
+    return (await listServers(ctx.deps)).servers.filter((s) => s.url === url);
+  } catch {
+    return [];
+  }
+}
+
 /** Say who owns the token, and how each app that lists this server signs in itself. */
-async function printClientSteps(ctx: CommandContext, url: string): Promise<void> {
-  const [{ listServers }, { clientSignInStep }] = await Promise.all([import('../../services/manage.js'), import('../../services/clients/sign-in-steps.js')]);
-  const { servers } = await listServers(ctx.deps).catch(() => ({ servers: [] }));
-  const here = servers.filter((s) => s.url === url);
+async function printClientSteps(ctx: CommandContext, here: ListedServer[]): Promise<void> {
+  const { clientSignInStep } = await import('../../services/clients/sign-in-steps.js');
   ctx.output.out(ctx.output.style.dim('  These tokens are mcp-setup’s own (verify, doctor and the local bridge use them). Apps sign in themselves:'));
   if (here.length === 0) ctx.output.out(ctx.output.style.dim('  (No app lists this server yet: add it with mcp-setup add.)'));
   for (const s of here) {

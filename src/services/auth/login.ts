@@ -136,7 +136,8 @@ async function runLogin(request: LoginRequest, deps: AuthDeps, events: LoginEven
           .catch(() => undefined)
       : undefined;
     const clientSecret = resolved.newSecret ?? (resolved.client.hasSecret ? existingSecrets?.client_secret : undefined);
-    await secretStore.set(account, { ...(existingSecrets ?? {}), ...(clientSecret ? { client_secret: clientSecret } : {}) });
+    // Nothing secret yet (a public client): the token save writes the record; skip an fsync here.
+    if (clientSecret || existingSecrets) await secretStore.set(account, { ...(existingSecrets ?? {}), ...(clientSecret ? { client_secret: clientSecret } : {}) });
     if (previous?.secretStore && previous.secretStore !== secretStore.kind) {
       // Moved between keychain and file (e.g. MCP_SETUP_TOKEN_STORE changed): leave no copy behind.
       await (await secretStoreOfKind(previous.secretStore, deps)).delete(account).catch(() => {});
@@ -211,8 +212,11 @@ async function runLogin(request: LoginRequest, deps: AuthDeps, events: LoginEven
       warning = done.warning;
     }
 
-    const info = await saveTokenResponse(deps, target, tokens, method, scope, store);
-    store.updateServer(serverKey, (server) => ({ ...server, activeIssuer: issuer, callback: { host, port: listener?.port ?? wantedPort } }));
+    const info = await saveTokenResponse(deps, target, tokens, method, scope, store, (server) => ({
+      ...server,
+      activeIssuer: issuer,
+      callback: { host, port: listener?.port ?? wantedPort },
+    }));
     return {
       serverUrl: serverKey,
       issuer,

@@ -6,7 +6,7 @@ import { normalizeServerUrl } from '../url.js';
 import { endpoints } from './discovery.js';
 import { acquireLock } from './lock.js';
 import { safeErrorCode, sanitizeForDisplay } from './safety.js';
-import { AuthStateStore, secretAccount, secretStoreOfKind, type IssuerState, type SecretRecord, type SecretStore, type StoredTokenInfo } from './store.js';
+import { AuthStateStore, secretAccount, secretStoreOfKind, type IssuerState, type SecretRecord, type SecretStore, type ServerState, type StoredTokenInfo } from './store.js';
 import type { AuthDeps, TokenStorage } from './types.js';
 
 /** Refresh this long before the stored expiry, so a request never carries a token about to lapse. */
@@ -71,6 +71,8 @@ export async function saveTokenResponse(
   method: StoredTokenInfo['method'],
   requestedScope: string | undefined,
   store = new AuthStateStore(deps.stateDir),
+  /** More server-level state to record in the same (fsynced) write, e.g. the active issuer. */
+  serverUpdate: (server: ServerState) => ServerState = (server) => server,
 ): Promise<StoredTokenInfo> {
   const account = secretAccount(target.serverKey, target.issuer);
   const previous = (await target.secretStore.get(account).catch(() => undefined)) ?? {};
@@ -90,7 +92,9 @@ export async function saveTokenResponse(
     obtainedAt: now,
     method,
   };
-  store.updateIssuer(target.serverKey, target.issuer, (state) => ({ ...state!, tokens: info, secretStore: target.secretStore.kind }));
+  store.updateServer(target.serverKey, (server) =>
+    serverUpdate({ ...server, byIssuer: { ...server.byIssuer, [target.issuer]: { ...server.byIssuer[target.issuer]!, tokens: info, secretStore: target.secretStore.kind } } }),
+  );
   return info;
 }
 
