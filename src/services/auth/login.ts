@@ -142,18 +142,18 @@ async function runLogin(request: LoginRequest, deps: AuthDeps, events: LoginEven
       // Moved between keychain and file (e.g. MCP_SETUP_TOKEN_STORE changed): leave no copy behind.
       await (await secretStoreOfKind(previous.secretStore, deps)).delete(account).catch(() => {});
     }
-    store.updateIssuer(serverKey, issuer, (state) => {
-      const next: IssuerState = { ...(state ?? {}), discovery: stripChallenge(discovery), client: resolved.client, secretStore: secretStore.kind, ...(scope ? { requestedScopes: scope } : {}) };
-      return next;
-    });
-    const stateNow = store.server(serverKey)!.byIssuer[issuer]!;
-    const clientInformation = clientInformationOf(stateNow, clientSecret ? { client_secret: clientSecret } : undefined)!;
+    const registration = { discovery: stripChallenge(discovery), client: resolved.client, secretStore: secretStore.kind, ...(scope ? { requestedScopes: scope } : {}) };
+    // Recorded once the browser is on its way (it takes far longer to come back than this write),
+    // so a second process or the refresh path sees this registration before any token exists.
+    const persistRegistration = () => store.updateIssuer(serverKey, issuer, (state): IssuerState => ({ ...(state ?? {}), ...registration }));
+    const clientInformation = clientInformationOf({ ...(previous ?? {}), ...registration }, clientSecret ? { client_secret: clientSecret } : undefined)!;
     const target = { serverKey, issuer, secretStore };
 
     let tokens: OAuthTokens;
     let method: LoginMethod;
     let warning: string | undefined;
     if (wantDevice) {
+      persistRegistration();
       hooks.setPasteHandler(undefined, 'This sign-in uses a device code: approve it in the browser instead of pasting.');
       events.onStatus?.('Waiting for you to approve the device code…');
       tokens = await runDeviceGrant(deps, {
@@ -203,6 +203,7 @@ async function runLogin(request: LoginRequest, deps: AuthDeps, events: LoginEven
       });
       hooks.setPasteHandler((text) => pending.fromPaste(text));
       const browserOpened = request.headless ? false : await deps.openBrowser(url).catch(() => false);
+      persistRegistration();
       const sshTunnel = request.headless ? sshTunnelHint(deps.system, listener!.port) : undefined;
       events.onAuthUrl?.(url, { browserOpened, headless: request.headless, redirectUri, ...(sshTunnel ? { sshTunnel } : {}) });
       events.onStatus?.('Waiting for the browser to come back…');
