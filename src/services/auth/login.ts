@@ -63,6 +63,9 @@ async function runLogin(request: LoginRequest, deps: AuthDeps, events: LoginEven
   const useResource = request.useResource ?? true;
 
   events.onStatus?.('Finding out how this server signs in…');
+  // The keychain probe doesn't depend on the server: run it while discovery is on the network.
+  const secretStoreChoice = chooseSecretStore(deps);
+  secretStoreChoice.catch(() => {});
   const discovery = await discover(serverKey, { fetch: deps.fetch, useResource, ...(signal ? { signal } : {}) });
   const ep = endpoints(discovery);
   const issuer = ep.issuer;
@@ -85,7 +88,7 @@ async function runLogin(request: LoginRequest, deps: AuthDeps, events: LoginEven
     });
   }
 
-  const secretStore = await chooseSecretStore(deps);
+  const secretStore = await secretStoreChoice;
   const storedCallback = registeredCallback(previous?.client);
   const host = request.callbackHost ?? storedCallback?.host ?? store.server(serverKey)?.callback?.host ?? '127.0.0.1';
   const pinned = request.callbackPort !== undefined;
