@@ -7,7 +7,7 @@ import type { Deps } from './deps.js';
 import { UserError, UsageError } from './errors.js';
 import { editorFor, loadEditor } from './formats/index.js';
 import { recordChange } from './journal.js';
-import type { AppliedChange } from './setup.js';
+import { appliedChange, type AppliedChange } from './setup.js';
 import { normalizeServerUrl, validateServerName } from './url.js';
 
 /**
@@ -170,19 +170,7 @@ async function writeEdits(deps: Deps, name: string, edits: FileEdit[]): Promise<
       now: deps.now,
     });
     results.push(result);
-    for (const { found } of group) {
-      changes.push({
-        client: found.adapter.id,
-        clientName: found.adapter.displayName,
-        scope: found.scope,
-        file: result.path,
-        name,
-        created: result.created,
-        changed: result.changed,
-        backupPath: result.backupPath,
-        nextStep: found.adapter.nextStep,
-      });
-    }
+    for (const { found } of group) changes.push(appliedChange(found.adapter, found.scope, name, result));
   }
   await recordChange(deps, results);
   return changes;

@@ -127,6 +127,21 @@ export interface AppliedChange {
   nextStep: string;
 }
 
+/** What one safe edit did, as both front ends report it. */
+export function appliedChange(adapter: ClientAdapter, scope: Scope, name: string, result: EditResult): AppliedChange {
+  return {
+    client: adapter.id,
+    clientName: adapter.displayName,
+    scope,
+    file: result.path,
+    name,
+    created: result.created,
+    changed: result.changed,
+    backupPath: result.backupPath,
+    nextStep: adapter.nextStep,
+  };
+}
+
 export async function applyPlan(plan: PlannedChange[], deps: Deps): Promise<AppliedChange[]> {
   const results: AppliedChange[] = [];
   const edits: EditResult[] = [];
@@ -138,17 +153,7 @@ export async function applyPlan(plan: PlannedChange[], deps: Deps): Promise<Appl
       { stateDir: deps.stateDir, now: deps.now, ...(change.location.createMode ? { createMode: change.location.createMode } : {}) },
     );
     edits.push(result);
-    results.push({
-      client: change.adapter.id,
-      clientName: change.adapter.displayName,
-      scope: change.scope,
-      file: result.path,
-      name: change.name,
-      created: result.created,
-      changed: result.changed,
-      backupPath: result.backupPath,
-      nextStep: change.adapter.nextStep,
-    });
+    results.push(appliedChange(change.adapter, change.scope, change.name, result));
   }
   await recordChange(deps, edits);
   return results;
