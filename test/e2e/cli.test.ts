@@ -168,6 +168,17 @@ describe('secrets stay out of config files', () => {
     await expect(stat(path.join(t.home, '.cursor'))).rejects.toThrow();
   });
 
+  it('--tools is written where the app filters, and the output says where it cannot', async () => {
+    const result = await cli(['add', '--client', 'codex,cursor', '--url', peers.server.url, '--name', 'ev', '--tools', 'echo', '--json']);
+    expect(result.code).toBe(0);
+    const changes = JSON.parse(result.stdout).changes as Array<{ client: string; toolFilter: boolean }>;
+    expect(changes.map((c) => [c.client, c.toolFilter])).toEqual([
+      ['codex', true],
+      ['cursor', false],
+    ]);
+    expect(await readFile(path.join(t.home, '.codex', 'config.toml'), 'utf8')).toContain('enabled_tools = ["echo"]');
+  });
+
   it('--tools must name tools the server has', async () => {
     const result = await cli(['add', '--client', 'codex', '--url', peers.server.url, '--tools', 'echo,nope', '--yes']);
     expect(result.code).toBe(2);

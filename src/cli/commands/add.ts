@@ -78,7 +78,7 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
     });
   }
   const applied = await applyPlan(plan, ctx.deps);
-  report(out, plan, applied, verification, url.url);
+  report(out, plan, applied, verification, url.url, Boolean(enabledTools));
   if (verification.status === 'needs-auth' && plan.some((c) => c.bridge)) {
     out.info(`${out.style.yellow('!')} The bridge signs in with mcp-setup's own sign-in: run "mcp-setup login ${name}" before the app starts it.`);
   }
@@ -100,13 +100,15 @@ export function describeAction(change: PlannedChange | undefined, applied: Appli
   return change?.existing !== undefined ? 'replaced' : 'added';
 }
 
-function report(out: Output, plan: PlannedChange[], applied: AppliedChange[], verification: Verification, url: string): void {
+function report(out: Output, plan: PlannedChange[], applied: AppliedChange[], verification: Verification, url: string, toolsChosen: boolean): void {
   const changes = applied.map((a, i) => ({
     client: a.client,
     scope: a.scope,
     file: a.file,
     action: describeAction(plan[i], a),
     ...(a.backupPath ? { backup: a.backupPath } : {}),
+    // --tools is written only where the app has a per-server filter; say where it isn't.
+    ...(toolsChosen ? { toolFilter: Boolean(plan[i]?.adapter.toolFilter) } : {}),
     nextStep: a.nextStep,
   }));
   if (out.json) {
@@ -130,6 +132,7 @@ function report(out: Output, plan: PlannedChange[], applied: AppliedChange[], ve
         ? `${out.style.green('✔')} ${a.clientName} already has "${a.name}" (${a.scope}): ${a.file}`
         : `${out.style.green('✔')} ${verb} "${a.name}" in ${a.clientName} (${a.scope}): ${a.file}`;
     out.out(line);
+    if (changes[i]!.toolFilter === false) out.out(`  ${out.style.yellow('!')} ${a.clientName} has no per-server tool filter: all the server's tools stay available there.`);
     out.out(`  → ${a.nextStep}`);
   }
 }
