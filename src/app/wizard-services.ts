@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuthDeps, LoginRequest, LoginSession } from '../services/auth/types.js';
+import type { CommandRunner } from '../services/doctor/client-verdict.js';
 import { detectClients } from '../services/clients/registry.js';
 import type { WizardServices } from './services-context.js';
 import { hasEntries, resolveHeaders, splitHeaders } from '../services/headers.js';
@@ -11,7 +12,15 @@ import { hasEntries, resolveHeaders, splitHeaders } from '../services/headers.js
  */
 export function wizardServices(
   deps: AuthDeps,
-  options: { timeoutMs: number; noBrowser?: boolean; login?: Omit<LoginRequest, 'serverUrl' | 'headless' | 'signal'>; version?: string; nodeVersion?: string },
+  options: {
+    timeoutMs: number;
+    noBrowser?: boolean;
+    login?: Omit<LoginRequest, 'serverUrl' | 'headless' | 'signal'>;
+    version?: string;
+    nodeVersion?: string;
+    /** Runs an app's own CLI for the doctor's client layer (claude mcp get). */
+    runCommand?: CommandRunner;
+  },
 ): WizardServices {
   return {
     system: deps.system,
@@ -48,16 +57,18 @@ export function wizardServices(
     removeServer: async (name, client) => (await import('../services/manage.js')).removeServer(deps, name, { clients: [client] }),
     updateServer: async (name, client, change) => (await import('../services/manage.js')).updateServer(deps, name, { clients: [client], ...change }),
     async doctor(target, signal, onCheck) {
-      const [doctor, targets, auth] = await Promise.all([
+      const [doctor, targets, auth, verdict] = await Promise.all([
         import('../services/doctor/index.js'),
         import('../services/doctor/targets.js'),
         import('../services/auth/index.js'),
+        import('../services/doctor/client-verdict.js'),
       ]);
       const full = await targets.doctorTargetFor(deps, target);
       return doctor.runDoctor(full, deps, {
         signal,
         onCheck,
         auth: { tokenStatus: (url) => auth.tokenStatus(url, deps), accessToken: (url) => auth.accessToken(url, deps) },
+        ...(options.runCommand ? { extensions: { client: [verdict.claudeCodeVerdict(options.runCommand, deps.which)] } } : {}),
       });
     },
     async saveSupportBundle(reports) {

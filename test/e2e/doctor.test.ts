@@ -78,6 +78,20 @@ describe('mcp-setup doctor (built binary)', () => {
     ]);
   });
 
+  it("the client layer reports Claude Code's own verdict (claude mcp get) when claude is on PATH", async () => {
+    // A stand-in for the claude CLI (the real one runs in the opt-in test/real-clients suite).
+    const bin = path.join(t.root, 'bin');
+    await mkdir(bin, { recursive: true });
+    await writeFile(path.join(bin, 'claude'), '#!/bin/sh\necho "ev:"\necho "  Scope: User config"\necho "  Status: ✘ Failed to connect"\n', { mode: 0o755 });
+    await writeFile(path.join(t.home, '.claude.json'), JSON.stringify({ mcpServers: { ev: { type: 'http', url: peers.server.url } } }));
+    const result = await runCli(['doctor', 'ev', '--json'], { env: { ...t.env, PATH: `${bin}:${t.env.PATH}` }, cwd: t.cwd, timeoutMs: 40_000 });
+    const report = JSON.parse(result.stdout);
+    const verdict = report.checks.find((c: { id: string }) => c.id === 'client.claude-verdict');
+    expect(verdict).toMatchObject({ layer: 'client', status: 'fail', detail: expect.stringContaining('✘ Failed to connect') });
+    expect(report.cause.check).toBe('client.claude-verdict');
+    expect(result.code).toBe(1);
+  });
+
   it('--bundle prints a shareable report without secrets', async () => {
     const result = await runCli(['doctor', peers.faults.url('/unauthorized'), '--bundle'], { env: { ...t.env, HTTPS_PROXY: 'http://user:hunter2@127.0.0.1:9' }, cwd: t.cwd });
     expect(result.stdout).toContain('support bundle');

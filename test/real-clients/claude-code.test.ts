@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { runCli } from '../helpers/run-cli.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEverything, type RunningServer } from '../helpers/everything.js';
 import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
@@ -65,6 +66,11 @@ describe.skipIf(!claude)('real Claude Code reads what mcp-setup writes', () => {
     expect(get.stdout).toMatch(/Type: http/);
     expect(get.stdout).toContain(`URL: ${gate.url}`);
     expect(get.stdout).toContain('Authorization: Bearer ${MY_TOKEN}');
+
+    // mcp-setup's doctor asks Claude Code itself (claude on PATH) and reports its verdict.
+    const doctor = await runCli(['doctor', 'evtok', '--json'], { env: { ...env, PATH: `${path.dirname(claude)}:${env.PATH}` }, cwd: t.cwd, timeoutMs: 60_000 });
+    const verdict = JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === 'client.claude-verdict');
+    expect(verdict, show(doctor)).toMatchObject({ status: 'pass', detail: expect.stringContaining('✔ Connected') });
 
     await mcpSetup(t, env, ['remove', 'ev', '--client', 'claude-code', '--yes']);
     const after = await runClient(claude, ['mcp', 'list'], env, t.cwd);

@@ -5,6 +5,7 @@ import { clientList, timeoutMs } from '../args.js';
 import type { CommandContext } from '../context.js';
 import type { Style } from '../output.js';
 import { resolveTarget } from '../targets.js';
+import { runCommand } from '../run-command.js';
 
 const MARK: Record<Check['status'], (s: Style) => string> = {
   pass: (s) => s.green('✔'),
@@ -45,7 +46,9 @@ export async function runDoctorCommand(ctx: CommandContext): Promise<number> {
     accessToken: (url: string) => auth.accessToken(url, ctx.deps),
   };
   const { style } = ctx.output;
-  const common = { signal: ctx.signal, auth: authFeed, ...(options.timeout ? { timeoutMs: timeoutMs(options) } : {}) };
+  const { claudeCodeVerdict } = await import('../../services/doctor/client-verdict.js');
+  const extensions = { client: [claudeCodeVerdict(runCommand, ctx.deps.which)] };
+  const common = { signal: ctx.signal, auth: authFeed, extensions, ...(options.timeout ? { timeoutMs: timeoutMs(options) } : {}) };
 
   let reports: DoctorReport[];
   let checked: DoctorTarget[];

@@ -6,6 +6,7 @@ import { normalizeServerUrl, validateServerName } from '../../services/url.js';
 import { callbackOptions, clientList, headerMap, parseScope, timeoutMs } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { spawn } from 'node:child_process';
+import { runCommand } from '../run-command.js';
 import type { AppliedChange } from '../../services/setup.js';
 import type { AuthDeps } from '../../services/auth/types.js';
 import { confirm } from '../confirm.js';
@@ -35,6 +36,7 @@ export async function runWizardWith(ctx: CommandContext, deps: AuthDeps, preAnsw
       timeoutMs: timeoutMs(options),
       version: ctx.version,
       nodeVersion: process.version,
+      runCommand,
       noBrowser: Boolean(options['no-browser']),
       login: {
         ...(options['client-id'] ? { clientId: options['client-id'] } : {}),
