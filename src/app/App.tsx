@@ -67,7 +67,8 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
       if (!busy.current) cancel();
       return;
     }
-    if (key.escape && !busy.current) dispatch({ type: 'back' });
+    // Manage has views of its own: it takes Esc itself and leaves when at its top.
+    if (key.escape && !busy.current && state.current.step !== 'manage') dispatch({ type: 'back' });
     else if (input === 'm' && state.current.step === 'client') dispatch({ type: 'manage' });
   });
 

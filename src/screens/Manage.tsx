@@ -1,5 +1,5 @@
 import React, { useEffect, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box, Text, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
 import { useServices } from '../app/services-context.js';
 import type { ListedServer } from '../services/manage.js';
@@ -38,6 +38,14 @@ export function Manage({ onDoctor, onCopy, onExit }: { onDoctor: (server: Listed
     );
   };
   useEffect(() => reload(), []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Esc goes back one level inside Manage, and out of it from the list.
+  useInput((_input, key) => {
+    if (!key.escape) return;
+    if (view.at === 'list' || view.at === 'loading' || view.at === 'error') onExit();
+    else if (view.at === 'actions') reload();
+    else if (view.at === 'checked' || view.at === 'edit' || view.at === 'confirm-remove') setView({ at: 'actions', server: view.server });
+  });
 
   const act = (server: ListedServer, label: string, work: () => Promise<unknown>, done: string) => {
     setView({ at: 'working', server, label });

@@ -88,6 +88,27 @@ describe('Manage and Doctor screens', () => {
     await expect(ui.exited).rejects.toThrow();
   });
 
+  it('Esc goes back one level inside Manage, then out of it', async () => {
+    const ui = wizard();
+    await ui.waitForText('m manage or fix your servers');
+    ui.press('m');
+    await ui.waitForText('everything');
+    ui.press(KEY.enter);
+    await ui.waitForText('Check it now');
+    await ui.select(/Rename it/);
+    ui.press(KEY.enter);
+    await ui.waitForText('New name for everything');
+    await ui.pressAndWait(KEY.escape);
+    await ui.waitForText('Check it now');
+    await ui.pressAndWait(KEY.escape);
+    await ui.waitForText('broken');
+    await ui.pressAndWait(KEY.escape);
+    await ui.waitForText('Which apps should use this server?');
+    ui.press(KEY.ctrlC);
+    await expect(ui.exited).rejects.toThrow();
+    expect(JSON.parse(await readFile(cursorFile, 'utf8')).mcpServers.everything).toBeTruthy();
+  });
+
   it('add it to another app: the add flow with URL and name already known', async () => {
     const ui = wizard();
     await ui.waitForText('m manage or fix your servers');
