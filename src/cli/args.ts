@@ -29,6 +29,7 @@ export const OPTIONS = {
   tools: { type: 'string', multiple: true, value: 'NAMES', description: 'Only these tools (comma-separated), in apps with a per-server tool filter', commands: ['wizard', 'add'] },
   rename: { type: 'string', value: 'NEW', description: 'New name for the server', commands: ['update'] },
   force: { type: 'boolean', description: 'Replace an existing server of the same name', commands: ['wizard', 'add'] },
+  'dry-run': { type: 'boolean', description: 'Show the exact change to each file, write nothing', commands: ['add'] },
   'no-verify': { type: 'boolean', description: "Write the entry without connecting to the server first", commands: ['add'] },
   'no-health': { type: 'boolean', description: 'List without checking each server', commands: ['list'] },
   all: { type: 'boolean', description: 'Check every configured server in every app', commands: ['doctor'] },
@@ -51,7 +52,7 @@ export type OptionName = keyof typeof OPTIONS;
 
 export const COMMANDS: Record<CommandName, { usage: string; summary: string }> = {
   wizard: { usage: 'mcp-setup [--client ID] [--url URL] [--name N]', summary: 'Walk through connecting a server to your apps' },
-  add: { usage: 'mcp-setup add --client ID --url URL [--name N] [--scope S] [--header "K: V"] [--yes] [--json]', summary: 'Add a server without prompts' },
+  add: { usage: 'mcp-setup add --client ID --url URL [--name N] [--scope S] [--header "K: V"] [--dry-run] [--yes] [--json]', summary: 'Add a server without prompts' },
   list: { usage: 'mcp-setup list [--client ID] [--no-health] [--json]', summary: 'Show every configured server in every app' },
   remove: { usage: 'mcp-setup remove NAME [--client ID] [--yes]', summary: 'Remove a server from your apps' },
   update: { usage: 'mcp-setup update NAME [--client ID] [--url URL] [--rename NEW] [--header "K: V"]', summary: 'Change a server in place' },
@@ -77,6 +78,7 @@ export type ParsedOptions = {
   rename?: string;
   via?: string;
   force?: boolean;
+  'dry-run'?: boolean;
   'no-verify'?: boolean;
   'no-health'?: boolean;
   all?: boolean;

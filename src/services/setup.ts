@@ -127,6 +127,24 @@ export interface AppliedChange {
   nextStep: string;
 }
 
+export interface PlannedText {
+  change: PlannedChange;
+  before: string;
+  after: string;
+}
+
+/** The exact text each file would have after the plan, computed in memory (a dry run). */
+export async function previewPlan(plan: PlannedChange[]): Promise<PlannedText[]> {
+  const previews: PlannedText[] = [];
+  for (const change of plan) {
+    const snapshot = await readSnapshot(change.location.file);
+    const editor = await loadEditor(change.location.format);
+    const after = change.unchanged ? snapshot.text : editor.setServer(snapshot.text, change.location, change.name, change.entry);
+    previews.push({ change, before: snapshot.text, after });
+  }
+  return previews;
+}
+
 /** What one safe edit did, as both front ends report it. */
 export function appliedChange(adapter: ClientAdapter, scope: Scope, name: string, result: EditResult): AppliedChange {
   return {

@@ -107,6 +107,23 @@ describe('add (non-interactive) against the real server-everything', () => {
     expect(text).toContain(peers.server.url);
   });
 
+  it('--dry-run shows the exact diff per file, hides header values and writes nothing', async () => {
+    const file = path.join(t.home, '.cursor', 'mcp.json');
+    await mkdir(path.dirname(file), { recursive: true });
+    const before = '{\n  // mine\n  "mcpServers": {}\n}\n';
+    await writeFile(file, before);
+    const result = await cli(['add', '--client', 'cursor', '--url', peers.server.url, '--name', 'ev', '--header', 'X-Key: s3cr3t-key', '--dry-run', '--json']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.dryRun).toBe(true);
+    expect(doc.changes[0]).toMatchObject({ client: 'cursor', action: 'add', file });
+    expect(doc.changes[0].diff).toContain(`+       "url": "${peers.server.url}",`);
+    expect(doc.changes[0].diff).toContain('-   "mcpServers": {}');
+    expect(result.stdout + result.stderr).not.toContain('s3cr3t-key');
+    expect(await readFile(file, 'utf8')).toBe(before);
+    await expect(stat(t.stateDir)).rejects.toThrow();
+  });
+
   it('undo restores what add changed', async () => {
     await cli(['add', '--client', 'cursor', '--url', peers.server.url, '--yes']);
     const undo = await cli(['undo']);

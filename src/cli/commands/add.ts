@@ -2,7 +2,8 @@ import type { ClientId } from '../../services/clients/types.js';
 import { UsageError, UserError } from '../../services/errors.js';
 import { checkServer } from '../../services/mcp/check.js';
 import type { VerifyResult } from '../../services/mcp/verify.js';
-import { applyPlan, conflictsIn, planAdd, type AppliedChange, type PlannedChange } from '../../services/setup.js';
+import { applyPlan, conflictsIn, planAdd, previewPlan, type AppliedChange, type PlannedChange, type PlannedText } from '../../services/setup.js';
+import { lineDiff } from '../line-diff.js';
 import { normalizeServerUrl, suggestServerName } from '../../services/url.js';
 import { clientList, headerMap, parseScope, timeoutMs } from '../args.js';
 import { hasEntries, resolveHeaders, splitHeaders } from '../../services/headers.js';
@@ -77,6 +78,7 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
       nextSteps: ['Pick another --name, or add --force to replace it.'],
     });
   }
+  if (options['dry-run']) return reportDryRun(out, await previewPlan(plan), literal);
   const applied = await applyPlan(plan, ctx.deps);
   report(out, plan, applied, verification, url.url, Boolean(enabledTools));
   if (verification.status === 'needs-auth' && plan.some((c) => c.bridge)) {
@@ -93,6 +95,31 @@ export function toolList(options: CommandContext['args']['options'], available: 
   const unknown = available ? tools.filter((t) => !available.includes(t)) : [];
   if (unknown.length) throw new UsageError(`The server has no tool named ${unknown.map((t) => `"${t}"`).join(', ')}.`, `Its tools: ${available!.join(', ')}.`);
   return tools;
+}
+
+/** --dry-run: the exact change per file, as a diff; nothing is written. Header values are hidden. */
+function reportDryRun(out: Output, previews: PlannedText[], literalHeaders: Record<string, string>): number {
+  const hide = (line: string) => Object.values(literalHeaders).reduce((acc, v) => (v.length >= 4 ? acc.split(v).join('(hidden)') : acc), line);
+  if (out.json) {
+    out.data({
+      dryRun: true,
+      changes: previews.map(({ change, before, after }) => ({
+        client: change.adapter.id,
+        scope: change.scope,
+        file: change.location.file,
+        action: change.unchanged ? 'unchanged' : change.existing !== undefined ? 'replace' : change.fileExists ? 'add' : 'create',
+        diff: lineDiff(before, after).map(hide),
+      })),
+    });
+    return 0;
+  }
+  for (const { change, before, after } of previews) {
+    const what = change.unchanged ? 'already has it; nothing would change' : change.fileExists ? 'would change' : 'would be created';
+    out.out(`${out.style.bold(change.adapter.displayName)} (${change.scope}) ${change.location.file}: ${what}`);
+    for (const line of lineDiff(before, after)) out.out(`  ${line.startsWith('+') ? out.style.green(hide(line)) : line.startsWith('-') ? out.style.red(hide(line)) : out.style.dim(hide(line))}`);
+  }
+  out.out(out.style.dim('Dry run: nothing was written. Run it again without --dry-run to apply.'));
+  return 0;
 }
 
 export function describeAction(change: PlannedChange | undefined, applied: AppliedChange): 'added' | 'replaced' | 'unchanged' {
