@@ -78,7 +78,13 @@ const result = await build({
     'process.env.NODE_ENV': '"production"',
   },
   // Ink imports react-devtools-core only when DEV is set; it is never shipped.
-  alias: { 'react-devtools-core': './scripts/empty-module.mjs', 'ajv/dist/2020.js': './scripts/conf-unused.mjs', semver: './scripts/conf-unused.mjs' },
+  alias: {
+    'react-devtools-core': './scripts/empty-module.mjs',
+    'ajv/dist/2020.js': './scripts/conf-unused.mjs',
+    semver: './scripts/conf-unused.mjs',
+    'iconv-lite': './scripts/demo-iconv.mjs',
+    'mime-db': './scripts/demo-mime-db.mjs',
+  },
   // Native bindings can't be bundled: the keychain binding stays a real (optional, lazily
   // imported) package; code that imports it must fall back when it is missing.
   external: ['@napi-rs/keyring'],
