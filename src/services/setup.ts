@@ -156,7 +156,8 @@ export function appliedChange(adapter: ClientAdapter, scope: Scope, name: string
     created: result.created,
     changed: result.changed,
     backupPath: result.backupPath,
-    nextStep: adapter.nextStep,
+    // An adapter's next step may name the server: "{name}".
+    nextStep: adapter.nextStep.replaceAll('{name}', name),
   };
 }
 

@@ -92,6 +92,23 @@ describe('mcp-setup doctor (built binary)', () => {
     expect(result.code).toBe(1);
   });
 
+  it("Claude Desktop: the client layer reads the app's own log of the bridge's last start", async () => {
+    const added = await cli(['add', '--client', 'claude-desktop', '--url', peers.server.url, '--name', 'ev', '--via', 'bridge', '--yes']);
+    expect(added.code).toBe(0);
+    const verdict = async () => {
+      const result = await cli(['doctor', 'ev', '--json']);
+      return JSON.parse(result.stdout).checks.find((c: { id: string }) => c.id === 'client.desktop-log');
+    };
+    expect(await verdict()).toMatchObject({ status: 'warn', detail: expect.stringContaining("hasn't started") });
+    const logs = path.join(t.home, '.config', 'Claude', 'logs');
+    await mkdir(logs, { recursive: true });
+    const log = path.join(logs, 'mcp-server-ev.log');
+    await writeFile(log, '2026-11-21T10:00:00.000Z [ev] [info] Initializing server... { metadata: undefined }\n2026-11-21T10:00:00.400Z [ev] [info] Server started and connected successfully { metadata: undefined }\n');
+    expect(await verdict()).toMatchObject({ status: 'pass', detail: expect.stringContaining('started "ev" and connected') });
+    await writeFile(log, '2026-11-21T10:00:00.400Z [ev] [info] Server started and connected successfully\n2026-11-21T10:00:01.000Z [ev] [error] Server disconnected. For troubleshooting guidance, please visit our debugging documentation\n', { flag: 'a' });
+    expect(await verdict()).toMatchObject({ status: 'fail', detail: expect.stringContaining('Server disconnected') });
+  });
+
   it('--bundle prints a shareable report without secrets', async () => {
     const result = await runCli(['doctor', peers.faults.url('/unauthorized'), '--bundle'], { env: { ...t.env, HTTPS_PROXY: 'http://user:hunter2@127.0.0.1:9' }, cwd: t.cwd });
     expect(result.stdout).toContain('support bundle');

@@ -46,8 +46,11 @@ export async function runDoctorCommand(ctx: CommandContext): Promise<number> {
     accessToken: (url: string) => auth.accessToken(url, ctx.deps),
   };
   const { style } = ctx.output;
-  const { claudeCodeVerdict } = await import('../../services/doctor/client-verdict.js');
-  const extensions = { client: [claudeCodeVerdict(runCommand, ctx.deps.which)] };
+  const [{ claudeCodeVerdict }, { claudeDesktopLogVerdict }] = await Promise.all([
+    import('../../services/doctor/client-verdict.js'),
+    import('../../services/doctor/desktop-log.js'),
+  ]);
+  const extensions = { client: [claudeCodeVerdict(runCommand, ctx.deps.which), claudeDesktopLogVerdict(ctx.deps.system)] };
   const common = { signal: ctx.signal, auth: authFeed, extensions, ...(options.timeout ? { timeoutMs: timeoutMs(options) } : {}) };
 
   let reports: DoctorReport[];

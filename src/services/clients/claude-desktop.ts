@@ -73,7 +73,7 @@ export const claudeDesktop: ClientAdapter = {
   supportsRemote: false,
   bridgeEntry: (command, args) => ({ command, args }),
   summarize: summarizeEntry,
-  nextStep: 'Quit Claude Desktop completely (menu bar / tray → Quit) and start it again.',
+  nextStep: 'Quit Claude Desktop completely (menu bar / tray → Quit) and start it again; then "mcp-setup doctor {name}" reads its log to confirm the server came up.',
   toolFilter: null,
   windowsApp: true,
 };

@@ -135,7 +135,7 @@ export interface ClientAdapter {
    */
   remoteEntry(spec: RemoteServerSpec): Record<string, unknown>;
   summarize(raw: unknown): EntrySummary;
-  /** What to do after the file is written, e.g. "Restart Cursor". */
+  /** What to do after the file is written, e.g. "Restart Cursor"; "{name}" stands for the server's name. */
   nextStep: string;
   /**
    * False when the client's file takes local (stdio) servers only (Claude Desktop): `planAdd`

@@ -22,7 +22,7 @@ function toEntry(s: ListedServer): ConfiguredEntry {
     ...(s.command ? { command: s.command } : {}),
     ...(s.transport ? { transport: s.transport } : {}),
     ...(s.problems ? { problems: s.problems } : {}),
-    reload: getAdapter(s.client).nextStep,
+    reload: getAdapter(s.client).nextStep.replaceAll('{name}', s.name),
   };
 }
 
