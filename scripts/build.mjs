@@ -24,6 +24,16 @@ const yogaNoFetch = {
 };
 
 // Ink's devtools.js (only imported when DEV=true) bundles the `ws` package: never shipped.
+// See scripts/sdk-no-ajv.mjs: the SDK's ajv-backed validator, never needed by mcp-setup.
+const sdkNoAjv = {
+  name: 'sdk-no-ajv',
+  setup(b) {
+    b.onResolve({ filter: /ajv-provider\.js$/ }, (args) =>
+      /[\\/]@modelcontextprotocol[\\/]sdk[\\/]/.test(args.importer) ? { path: new URL('./sdk-no-ajv.mjs', import.meta.url).pathname } : undefined,
+    );
+  },
+};
+
 const inkDevtoolsStub = {
   name: 'ink-devtools-stub',
   setup(b) {
@@ -92,7 +102,7 @@ const result = await build({
   banner: { js: "import { createRequire as __mcpSetupCreateRequire } from 'node:module'; const require = __mcpSetupCreateRequire(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,
-  plugins: [yogaNoFetch, inkDevtoolsStub, globalProcess],
+  plugins: [yogaNoFetch, inkDevtoolsStub, globalProcess, sdkNoAjv],
 });
 
 // Which sources went into which chunk: test/bundle and bench/ use it to prove that --help and
