@@ -92,6 +92,7 @@ const result = await build({
     'react-devtools-core': './scripts/empty-module.mjs',
     'ajv/dist/2020.js': './scripts/conf-unused.mjs',
     semver: './scripts/conf-unused.mjs',
+    'ajv-formats': './scripts/conf-unused.mjs',
     'iconv-lite': './scripts/demo-iconv.mjs',
     'mime-db': './scripts/demo-mime-db.mjs',
   },
