@@ -163,15 +163,33 @@ async function fetchAsMetadata(issuer: string, options: DiscoveryOptions): Promi
  * Discovery as the spec orders it: 401 challenge → protected resource metadata (from the header,
  * else path-aware, else root) → authorization server metadata → legacy 2025-03-26 fallback.
  */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function unsettle<T>(settled: Settled<T>): T {
+  if (settled.ok) return settled.value;
+  throw settled.error;
+}
+
 export async function discover(serverUrl: string, options: DiscoveryOptions): Promise<Discovered> {
+  // The path-aware PRM URL is where most servers' challenge points anyway: fetch it while the
+  // probe is in flight (one round trip less per sign-in); the spec's order is still followed below.
+  const wellKnown = protectedResourceMetadataUrls(serverUrl);
+  const early = wellKnown[0] !== undefined ? settle(fetchMetadata(wellKnown[0], options)) : undefined;
   const challenge = await probe(serverUrl, options);
   let resourceMetadata: OAuthProtectedResourceMetadata | undefined;
   let resourceMetadataUrl: string | undefined;
   const candidates: string[] = [];
   if (challenge.resourceMetadataUrl && isFetchableEndpoint(challenge.resourceMetadataUrl.href)) candidates.push(challenge.resourceMetadataUrl.href);
-  candidates.push(...protectedResourceMetadataUrls(serverUrl));
+  candidates.push(...wellKnown);
   for (const url of candidates) {
-    const body = await fetchMetadata(url, options);
+    const body = url === wellKnown[0] && early ? unsettle(await early) : await fetchMetadata(url, options);
     if (body === 'absent') continue;
     const parsed = OAuthProtectedResourceMetadataSchema.safeParse(body);
     if (!parsed.success || !parsed.data.authorization_servers?.length) {
