@@ -14,8 +14,10 @@ export async function runLogin(ctx: CommandContext): Promise<number> {
   const target = await resolveTarget(ctx, 'login');
   const { options } = ctx.args;
   const auth = await import('../../services/auth/index.js');
-  // Which apps list this server, read while the user is busy in the browser (printed at the end).
-  const appsListing = listingApps(ctx, target.url);
+  // Which apps list this server: read while the user is busy in the browser (started only then,
+  // so it doesn't compete with discovery for the one thread), printed at the end.
+  let appsListing: Promise<ListedServer[]> | undefined;
+  const startListing = () => (appsListing ??= listingApps(ctx, target.url));
   const detected = auth.detectHeadless(ctx.deps.system);
   const headless = Boolean(options['no-browser']) || detected.headless;
   const { style } = ctx.output;
@@ -36,6 +38,7 @@ export async function runLogin(ctx: CommandContext): Promise<number> {
     ctx.deps,
     {
       onAuthUrl(url, info) {
+        startListing();
         say(`Sign in to ${new URL(target.url).host}: open this link in a browser`);
         say(`  ${style.cyan(url)}`);
         if (info.browserOpened) say(style.dim('  (Opened in your browser. If nothing happened, open the link yourself.)'));
@@ -44,6 +47,7 @@ export async function runLogin(ctx: CommandContext): Promise<number> {
         if (ctx.stdin.isTTY) say(`  Or paste the address the browser ends on (starts with ${info.redirectUri.split('?')[0]}) and press Enter:`);
       },
       onDeviceCode(info) {
+        startListing();
         say(`First copy your one-time code: ${style.bold(info.userCode)}`);
         say(`Then open ${style.cyan(info.verificationUriComplete ?? info.verificationUri)} on any device and enter it.`);
       },
@@ -73,7 +77,7 @@ export async function runLogin(ctx: CommandContext): Promise<number> {
   ctx.output.out(`${style.green('✔')} Signed in to ${result.serverUrl} ${style.dim(`(${result.issuer}${result.scopes.length ? `, scopes: ${result.scopes.join(' ')}` : ''})`)}`);
   ctx.output.out(`  Tokens are stored in ${result.tokenStorage === 'keychain' ? 'your system keychain' : "mcp-setup's own folder (a 0600 file)"}.`);
   if (result.warning) ctx.output.out(`  ${style.yellow('!')} ${result.warning}`);
-  await printClientSteps(ctx, await appsListing);
+  await printClientSteps(ctx, await startListing());
   return 0;
 }
 
