@@ -20,7 +20,7 @@ if (trace) {
       appendFileSync(trace, `${performance.timeOrigin + performance.now()} req ${what}\n`);
       res.once('finish', () => appendFileSync(trace, `${performance.timeOrigin + performance.now()} res ${what} ${res.statusCode}\n`));
     }
-    return emit.call(this, event, ...args);
+    return (emit as (this: http.Server, event: string, ...rest: unknown[]) => boolean).call(this, event, ...args);
   } as typeof emit;
 }
 const peer = await startOidcPeer();
