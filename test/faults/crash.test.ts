@@ -56,7 +56,10 @@ describe('crash mid-write (SIGKILL)', () => {
       await writeFile(old, '{"half":');
       await writeFile(fresh, '{"in-flight":');
       const longAgo = new Date(Date.now() - 10 * 60_000);
-      await utimes(old, longAgo, longAgo);
+      // Whatever the kills above left is also "earlier" (older than the 60 s staleness bar).
+      for (const leftover of (await readdir(path.dirname(file))).filter((e) => e.endsWith('.tmp') && e !== path.basename(fresh))) {
+        await utimes(path.join(path.dirname(file), leftover), longAgo, longAgo);
+      }
       const done = await runCli(args, { env: t.env, cwd: t.cwd });
       expect(done.code).toBe(0);
       const left = (await readdir(path.dirname(file))).filter((e) => e.endsWith('.tmp'));
