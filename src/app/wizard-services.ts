@@ -4,7 +4,7 @@ import type { AuthDeps, LoginRequest, LoginSession } from '../services/auth/type
 import type { CommandRunner } from '../services/doctor/client-verdict.js';
 import { detectClients } from '../services/clients/registry.js';
 import type { WizardServices } from './services-context.js';
-import { hasEntries, resolveHeaders, splitHeaders } from '../services/headers.js';
+import { expandHeaderReferences } from '../services/headers.js';
 
 /**
  * The real services the screens use, bound to one Deps. The MCP SDK (verify) and the config
@@ -26,16 +26,10 @@ export function wizardServices(
     system: deps.system,
     detectClients: () => detectClients(deps),
     async verify(url, headers, signal) {
-      const sent = resolveHeaders(headers, deps.system.env);
+      const sent = expandHeaderReferences(headers, deps.system.env);
       return (await import('../services/mcp/check.js')).checkServer(deps, { url, ...(sent ? { headers: sent } : {}), signal, timeoutMs: options.timeoutMs });
     },
-    async plan(request) {
-      // 'K: Bearer ${VAR}' headers become references in the app's own syntax, never the secret.
-      const { literal, fromEnv } = splitHeaders(request.headers);
-      const { headers: _raw, ...rest } = request;
-      const split = { ...rest, ...(hasEntries(literal) ? { headers: literal } : {}), ...(hasEntries(fromEnv) ? { envHeaders: fromEnv } : {}) };
-      return (await import('../services/setup.js')).planAdd(split, deps);
-    },
+    plan: async (request) => (await import('../services/setup.js')).planAdd(request, deps),
     apply: async (plan) => (await import('../services/setup.js')).applyPlan(plan, deps),
     signIn(url, signal, events) {
       // The auth code loads on first use; startLogin needs to hand back a session at once.

@@ -139,9 +139,23 @@ function cleanParseError(message: string): string {
   return message.split('\n')[0] ?? message;
 }
 
-/** --client a,b --client c → [a, b, c] */
+/** A repeatable, comma-separable option: --client a,b --client c → [a, b, c] */
+function listOption(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
 export function clientList(options: ParsedOptions): string[] {
-  return (options.client ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean);
+  return listOption(options.client);
+}
+
+export function toolNames(options: ParsedOptions): string[] {
+  return listOption(options.tools);
+}
+
+/** --via bridge (the only value). */
+export function viaOption(options: ParsedOptions): 'bridge' | undefined {
+  if (options.via === undefined || options.via === 'bridge') return options.via;
+  throw new UsageError(`--via takes "bridge", not "${options.via}".`);
 }
 
 /** --header "Name: value" → {Name: value}, rejecting what would break an HTTP request. */

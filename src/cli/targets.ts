@@ -1,5 +1,5 @@
 import { UsageError, UserError } from '../services/errors.js';
-import { normalizeServerUrl } from '../services/url.js';
+import { requireServerUrl } from '../services/url.js';
 import { clientList } from './args.js';
 import type { CommandContext } from './context.js';
 import type { ClientId } from '../services/clients/types.js';
@@ -19,9 +19,7 @@ export async function resolveTarget(ctx: CommandContext, command: string): Promi
   const target = ctx.args.positionals[0];
   if (!target) throw new UsageError(`Which server? Pass its name or URL.`, `Example: mcp-setup ${command} https://api.example.com/mcp`);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target) || target.includes('/') || target.includes('.')) {
-    const url = normalizeServerUrl(target);
-    if (!url.ok) throw new UserError({ code: 'invalid-url', message: url.message, ...(url.hint ? { hint: url.hint } : {}) });
-    return { url: url.url };
+    return { url: requireServerUrl(target) };
   }
   const { listServers } = await import('../services/manage.js');
   const clients = clientList(ctx.args.options) as ClientId[];

@@ -45,7 +45,7 @@ export function splitHeaders(headers: Record<string, string> | undefined): Heade
 }
 
 /** The values to send now: references expanded from `env`; a missing variable is an error naming it. */
-export function resolveHeaders(headers: Record<string, string> | undefined, env: Env): Record<string, string> | undefined {
+export function expandHeaderReferences(headers: Record<string, string> | undefined, env: Env): Record<string, string> | undefined {
   if (!headers) return undefined;
   const { literal, fromEnv } = splitHeaders(headers);
   const resolved = { ...literal };

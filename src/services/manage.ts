@@ -8,7 +8,8 @@ import { UserError, UsageError } from './errors.js';
 import { editorFor, loadEditor } from './formats/index.js';
 import { recordChange } from './journal.js';
 import { appliedChange, type AppliedChange } from './setup.js';
-import { normalizeServerUrl, validateServerName } from './url.js';
+import { splitHeaders } from './headers.js';
+import { normalizeServerUrl, requireServerName, requireServerUrl } from './url.js';
 
 /**
  * What is configured where, and in-place changes to it. Every edit goes through the client's
@@ -262,15 +263,12 @@ export async function updateServer(deps: Deps, name: string, req: UpdateRequest)
   if (req.url === undefined && req.rename === undefined && req.headers === undefined && req.envHeaders === undefined) {
     throw new UsageError('Nothing to change.', 'Pass --url, --rename or --header.');
   }
-  let url: string | undefined;
-  if (req.url !== undefined) {
-    const checked = normalizeServerUrl(req.url);
-    if (!checked.ok) throw new UserError({ code: 'invalid-url', message: checked.message, ...(checked.hint ? { hint: checked.hint } : {}) });
-    url = checked.url;
-  }
-  if (req.rename !== undefined) {
-    const valid = validateServerName(req.rename);
-    if (!valid.ok) throw new UserError({ code: 'invalid-name', message: `"${req.rename}": ${valid.message}` });
+  const url = req.url === undefined ? undefined : requireServerUrl(req.url);
+  if (req.rename !== undefined) requireServerName(req.rename);
+  if (req.headers !== undefined) {
+    // As in planAdd: 'K: Bearer ${VAR}' headers are written as references.
+    const { literal, fromEnv } = splitHeaders(req.headers);
+    req = { ...req, headers: literal, envHeaders: { ...req.envHeaders, ...fromEnv } };
   }
   const hits = await occurrences(deps, name, req);
   // Check every file before writing any, so a conflict in the third app leaves the first two alone.

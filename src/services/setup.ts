@@ -6,7 +6,8 @@ import type { Deps } from './deps.js';
 import { UserError, UsageError } from './errors.js';
 import { loadEditor } from './formats/index.js';
 import { recordChange } from './journal.js';
-import { normalizeServerUrl, validateServerName } from './url.js';
+import { hasEntries, splitHeaders } from './headers.js';
+import { requireServerName, requireServerUrl } from './url.js';
 
 /**
  * Plan + apply, shared by the wizard and `mcp-setup add`: the plan reads every target file
@@ -49,16 +50,17 @@ export interface PlannedChange {
 }
 
 export function validateAddRequest(req: AddRequest): RemoteServerSpec {
-  const url = normalizeServerUrl(req.url);
-  if (!url.ok) throw new UserError({ code: 'invalid-url', message: url.message, ...(url.hint ? { hint: url.hint } : {}) });
-  const name = validateServerName(req.name);
-  if (!name.ok) throw new UserError({ code: 'invalid-name', message: `"${req.name}": ${name.message}` });
+  const url = requireServerUrl(req.url);
+  const name = requireServerName(req.name);
   if (req.clients.length === 0) throw new UsageError('Choose at least one app.');
+  // 'K: Bearer ${VAR}' headers become references in each app's own syntax, never the secret.
+  const { literal, fromEnv } = splitHeaders(req.headers);
+  const envHeaders = { ...req.envHeaders, ...fromEnv };
   return {
-    name: req.name,
-    url: url.url,
-    ...(req.headers ? { headers: req.headers } : {}),
-    ...(req.envHeaders ? { envHeaders: req.envHeaders } : {}),
+    name,
+    url,
+    ...(hasEntries(literal) ? { headers: literal } : {}),
+    ...(hasEntries(envHeaders) ? { envHeaders } : {}),
     ...(req.transport ? { transport: req.transport } : {}),
     ...(req.enabledTools ? { enabledTools: req.enabledTools } : {}),
   };

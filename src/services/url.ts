@@ -1,4 +1,5 @@
 /** Server URL normalisation and validation, and server-name suggestions. */
+import { UserError } from './errors.js';
 
 export type UrlCheck = { ok: true; url: string } | { ok: false; message: string; hint?: string };
 
@@ -115,4 +116,18 @@ function decodeURIComponentSafe(s: string): string {
   } catch {
     return s;
   }
+}
+
+/** The normalised URL, or the UserError (invalid-url, exit 2) every front end reports. */
+export function requireServerUrl(input: string): string {
+  const check = normalizeServerUrl(input);
+  if (!check.ok) throw new UserError({ code: 'invalid-url', message: check.message, ...(check.hint ? { hint: check.hint } : {}) });
+  return check.url;
+}
+
+/** The name as given, or the UserError (invalid-name, exit 2) every front end reports. */
+export function requireServerName(name: string): string {
+  const check = validateServerName(name);
+  if (!check.ok) throw new UserError({ code: 'invalid-name', message: `"${name}": ${check.message}` });
+  return name;
 }

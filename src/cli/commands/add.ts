@@ -4,9 +4,9 @@ import { checkServer } from '../../services/mcp/check.js';
 import type { VerifyResult } from '../../services/mcp/verify.js';
 import { applyPlan, conflictsIn, planAdd, previewPlan, type AppliedChange, type PlannedChange, type PlannedText } from '../../services/setup.js';
 import { lineDiff } from '../line-diff.js';
-import { normalizeServerUrl, suggestServerName } from '../../services/url.js';
-import { clientList, headerMap, parseScope, timeoutMs } from '../args.js';
-import { hasEntries, resolveHeaders, splitHeaders } from '../../services/headers.js';
+import { requireServerUrl, suggestServerName } from '../../services/url.js';
+import { clientList, headerMap, parseScope, timeoutMs, toolNames, viaOption } from '../args.js';
+import { expandHeaderReferences, splitHeaders } from '../../services/headers.js';
 import type { CommandContext } from '../context.js';
 import type { Output } from '../output.js';
 import { verifyJson, verifyLines } from './verify-format.js';
@@ -22,19 +22,18 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
   }
   if (clients.length === 0) throw new UsageError('Missing --client: which app should use this server?', 'Example: --client cursor (or claude-code, vscode; repeat for several).');
   if (!options.url) throw new UsageError('Missing --url: the server URL.', 'Example: --url https://api.example.com/mcp');
-  const url = normalizeServerUrl(options.url);
-  if (!url.ok) throw new UserError({ code: 'invalid-url', message: url.message, ...(url.hint ? { hint: url.hint } : {}) });
+  const url = requireServerUrl(options.url);
   const headers = headerMap(options);
-  if (options.via !== undefined && options.via !== 'bridge') throw new UsageError(`--via takes "bridge", not "${options.via}".`);
+  const via = viaOption(options);
   const out = ctx.output;
 
   let verification: Verification = { status: 'skipped' };
   if (!options['no-verify']) {
-    if (!out.json) out.info(out.style.dim(`Connecting to ${url.url} …`));
+    if (!out.json) out.info(out.style.dim(`Connecting to ${url} …`));
     try {
-      const sent = resolveHeaders(headers, ctx.deps.system.env);
+      const sent = expandHeaderReferences(headers, ctx.deps.system.env);
       const result = await checkServer(ctx.deps, {
-        url: url.url,
+        url,
         ...(sent ? { headers: sent } : {}),
         signal: ctx.signal,
         timeoutMs: timeoutMs(options),
@@ -49,8 +48,8 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
     }
   }
 
-  const name = options.name ?? suggestServerName(url.url, verification.status === 'ok' ? verification.result.server.name : undefined);
-  const { literal, fromEnv } = splitHeaders(headers);
+  const name = options.name ?? suggestServerName(url, verification.status === 'ok' ? verification.result.server.name : undefined);
+  const { literal } = splitHeaders(headers);
   const enabledTools = toolList(options, verification.status === 'ok' ? verification.result.tools.map((t) => t.name) : undefined);
   if (!out.json && Object.keys(literal).some((h) => /^(authorization|x-api-key|api-key)$/i.test(h))) {
     out.info(out.style.dim(`Tip: to keep the key out of the file, write --header '${Object.keys(literal)[0]}: Bearer \${MY_TOKEN}' and the app reads it from MY_TOKEN.`));
@@ -60,12 +59,11 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
       clients: clients as ClientId[],
       ...(options.scope ? { scope: parseScope(options.scope) } : {}),
       name,
-      url: url.url,
-      ...(hasEntries(literal) ? { headers: literal } : {}),
-      ...(hasEntries(fromEnv) ? { envHeaders: fromEnv } : {}),
+      url,
+      ...(headers ? { headers } : {}),
       ...(enabledTools ? { enabledTools } : {}),
       ...(verification.status === 'ok' && verification.result.transport === 'sse' ? { transport: 'sse' as const } : {}),
-      ...(options.via === 'bridge' ? { via: 'bridge' as const } : {}),
+      ...(via ? { via } : {}),
     },
     ctx.deps,
   );
@@ -80,7 +78,7 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
   }
   if (options['dry-run']) return reportDryRun(out, await previewPlan(plan), literal);
   const applied = await applyPlan(plan, ctx.deps);
-  report(out, plan, applied, verification, url.url, Boolean(enabledTools));
+  report(out, plan, applied, verification, url, Boolean(enabledTools));
   if (verification.status === 'needs-auth' && plan.some((c) => c.bridge)) {
     out.info(`${out.style.yellow('!')} The bridge signs in with mcp-setup's own sign-in: run "mcp-setup login ${name}" before the app starts it.`);
   }
@@ -90,7 +88,7 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
 
 /** --tools a,b: the tools the app may use; checked against the live list when there is one. */
 export function toolList(options: CommandContext['args']['options'], available: string[] | undefined): string[] | undefined {
-  const tools = (options.tools ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  const tools = toolNames(options);
   if (tools.length === 0) return undefined;
   const unknown = available ? tools.filter((t) => !available.includes(t)) : [];
   if (unknown.length) throw new UsageError(`The server has no tool named ${unknown.map((t) => `"${t}"`).join(', ')}.`, `Its tools: ${available!.join(', ')}.`);

@@ -3,7 +3,6 @@ import { UserError } from '../../services/errors.js';
 import { listServers, removeServer, updateServer, type ListedServer } from '../../services/manage.js';
 import type { AppliedChange } from '../../services/setup.js';
 import { clientList, headerMap, timeoutMs } from '../args.js';
-import { splitHeaders } from '../../services/headers.js';
 import { confirm } from '../confirm.js';
 import type { CommandContext } from '../context.js';
 
@@ -128,12 +127,11 @@ async function runUpdate(ctx: CommandContext): Promise<number> {
   const { options } = ctx.args;
   const clients = clientList(options) as ClientId[];
   const headers = headerMap(options);
-  const { literal, fromEnv } = splitHeaders(headers);
   const changes = await updateServer(ctx.deps, name, {
     ...(clients.length ? { clients } : {}),
     ...(options.url ? { url: options.url } : {}),
     ...(options.rename ? { rename: options.rename } : {}),
-    ...(headers ? { headers: literal, envHeaders: fromEnv } : {}),
+    ...(headers ? { headers } : {}),
   });
   reportChanges(ctx, 'Updated', changes);
   return 0;

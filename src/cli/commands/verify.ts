@@ -1,5 +1,5 @@
 import { checkServer } from '../../services/mcp/check.js';
-import { resolveHeaders } from '../../services/headers.js';
+import { expandHeaderReferences } from '../../services/headers.js';
 import { resolveTarget } from '../targets.js';
 import { headerMap, timeoutMs } from '../args.js';
 import type { CommandContext } from '../context.js';
@@ -7,7 +7,7 @@ import { verifyJson, verifyLines } from './verify-format.js';
 
 export async function runVerify(ctx: CommandContext): Promise<number> {
   const url = await resolveTarget(ctx, 'verify');
-  const headers = resolveHeaders(headerMap(ctx.args.options) ?? url.headers, ctx.deps.system.env);
+  const headers = expandHeaderReferences(headerMap(ctx.args.options) ?? url.headers, ctx.deps.system.env);
   if (!ctx.output.json) ctx.output.info(ctx.output.style.dim(`Connecting to ${url.url} …`));
   const result = await checkServer(ctx.deps, {
     url: url.url,

@@ -1,9 +1,9 @@
 import type { Answers } from '../../app/flow.js';
 import type { ClientId } from '../../services/clients/types.js';
 import { getAdapter } from '../../services/clients/registry.js';
-import { UsageError, UserError } from '../../services/errors.js';
-import { normalizeServerUrl, validateServerName } from '../../services/url.js';
-import { callbackOptions, clientList, headerMap, parseScope, timeoutMs } from '../args.js';
+import { UsageError } from '../../services/errors.js';
+import { requireServerName, requireServerUrl } from '../../services/url.js';
+import { callbackOptions, clientList, headerMap, parseScope, timeoutMs, toolNames, viaOption } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { spawn } from 'node:child_process';
 import { runCommand } from '../run-command.js';
@@ -93,22 +93,14 @@ function preAnswersFrom(ctx: CommandContext): Answers {
   const clients = clientList(options);
   if (clients.length) answers.clients = clients.map((c) => getAdapter(c).id as ClientId);
   if (options.scope) answers.scope = parseScope(options.scope);
-  if (options.url) {
-    const url = normalizeServerUrl(options.url);
-    if (!url.ok) throw new UserError({ code: 'invalid-url', message: url.message, ...(url.hint ? { hint: url.hint } : {}) });
-    answers.url = url.url;
-  }
-  if (options.name) {
-    const check = validateServerName(options.name);
-    if (!check.ok) throw new UserError({ code: 'invalid-name', message: `"${options.name}": ${check.message}` });
-    answers.name = options.name;
-  }
+  if (options.url) answers.url = requireServerUrl(options.url);
+  if (options.name) answers.name = requireServerName(options.name);
   const headers = headerMap(options);
   if (headers) answers.headers = headers;
-  const tools = (options.tools ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  const tools = toolNames(options);
   if (tools.length) answers.enabledTools = tools;
-  if (options.via === 'bridge') answers.via = 'bridge';
-  else if (options.via !== undefined) throw new UsageError(`Unknown --via "${options.via}".`, 'The only value is --via bridge.');
+  const via = viaOption(options);
+  if (via) answers.via = via;
   return answers;
 }
 

@@ -2,7 +2,7 @@ import { refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationFull, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { InvalidClientError, InvalidGrantError, OAuthError, UnauthorizedClientError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import { UserError, CancelledError } from '../errors.js';
-import { normalizeServerUrl } from '../url.js';
+import { requireServerUrl } from '../url.js';
 import { endpoints } from './discovery.js';
 import { acquireLock } from './lock.js';
 import { safeErrorCode, sanitizeForDisplay } from './safety.js';
@@ -14,9 +14,7 @@ export const REFRESH_MARGIN_MS = 60_000;
 
 /** Lower-case scheme and host, no fragment, no trailing slash: the key for everything stored. */
 export function canonicalServerUrl(input: string): string {
-  const check = normalizeServerUrl(input);
-  if (!check.ok) throw new UserError({ code: 'invalid-url', message: check.message, ...(check.hint ? { hint: check.hint } : {}) });
-  return check.url;
+  return requireServerUrl(input);
 }
 
 export function loginCommand(label: string): string {
