@@ -1,4 +1,4 @@
-import React, { useCallback, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useMemo, useReducer, useRef } from 'react';
 import { Box, useApp, useInput } from 'ink';
 import { getAdapter } from '../services/clients/registry.js';
 import { CancelledError } from '../services/errors.js';

@@ -1,4 +1,3 @@
-import React from 'react';
 import { render } from 'ink';
 import type { Readable, Writable } from 'node:stream';
 import { App, type WizardResult } from './App.js';

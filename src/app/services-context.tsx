@@ -1,4 +1,4 @@
-import React, { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import type { DetectedClient } from '../services/clients/registry.js';
 import type { VerifyResult } from '../services/mcp/verify.js';
 import type { AddRequest, AppliedChange, PlannedChange } from '../services/setup.js';

@@ -1,4 +1,4 @@
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { BugError, ExitCode, UserError, exitCodeOf } from '../services/errors.js';
 import type { Env } from '../services/deps.js';
 import { VERSION } from '../version.js';

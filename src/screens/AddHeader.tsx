@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { parseHeaderLine } from '../services/headers.js';
 import { KeyHints } from '../ui/KeyHints.js';

@@ -1,4 +1,4 @@
-import React, { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput, useStdout } from 'ink';
 import { useServices } from '../app/services-context.js';
 import type { AuthUrlInfo, DeviceCodeInfo, LoginResult, LoginSession } from '../services/auth/types.js';

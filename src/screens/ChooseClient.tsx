@@ -1,4 +1,4 @@
-import React, { useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useServices } from '../app/services-context.js';
 import type { DetectedClient } from '../services/clients/registry.js';

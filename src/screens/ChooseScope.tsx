@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box } from 'ink';
 import SelectInput from 'ink-select-input';
 import type { ClientAdapter, Scope } from '../services/clients/types.js';

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ClientAdapter } from '../services/clients/types.js';
 import type { ToolSummary } from '../services/mcp/verify.js';

@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
 import type { Platform } from '../services/deps.js';

@@ -1,4 +1,4 @@
-import React, { useEffect } from 'react';
+import { useEffect } from 'react';
 import { Box, Text } from 'ink';
 import { clientSignInStep } from '../services/clients/sign-in-steps.js';
 import type { AppliedChange } from '../services/setup.js';

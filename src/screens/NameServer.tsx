@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { validateServerName } from '../services/url.js';
 import { KeyHints } from '../ui/KeyHints.js';

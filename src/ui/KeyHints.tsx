@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box, Text } from 'ink';
 
 /** Key hints on their own dim line: "↑↓ move · Enter choose · Esc back · Ctrl+C quit". */

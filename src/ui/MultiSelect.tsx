@@ -1,4 +1,4 @@
-import React, { useReducer } from 'react';
+import { useReducer } from 'react';
 import { Box, Text, useInput } from 'ink';
 
 export interface MultiSelectItem<V extends string> {

@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box, Text } from 'ink';
 
 /** "Step 2 of 5 · Server URL" followed by the question itself. */

@@ -1,4 +1,3 @@
-import React from 'react';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

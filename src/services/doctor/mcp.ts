@@ -7,7 +7,7 @@ import { SKIP_OUTPUT_VALIDATION, recordingFetch } from '../mcp/recording-fetch.j
 import { VERSION } from '../../version.js';
 import { requestHeaders } from './http.js';
 import type { Step } from './step.js';
-import type { Check, CheckContext, ServerFacts } from './types.js';
+import type { Check, ServerFacts } from './types.js';
 import { check, label, plural, seconds, stepSignal, throwIfCancelled } from './util.js';
 
 const STEP_CAP_MS = 15_000;

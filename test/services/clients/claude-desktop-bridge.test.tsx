@@ -1,8 +1,7 @@
-import React from 'react';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bridgeLaunch, bridgeTargetOf, proxyArguments } from '../../../src/services/clients/bridge-entry.js';
+import { bridgeLaunch, bridgeTargetOf } from '../../../src/services/clients/bridge-entry.js';
 import { connectorsCheck, quitInstructions } from '../../../src/services/clients/claude-desktop-guide.js';
 import type { SystemInfo } from '../../../src/services/deps.js';
 import { UserError } from '../../../src/services/errors.js';
