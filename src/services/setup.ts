@@ -4,7 +4,7 @@ import type { ClientAdapter, ClientId, ConfigLocation, EnvHeader, RemoteServerSp
 import { editConfigFile, readSnapshot, type EditResult } from './config-file.js';
 import type { Deps } from './deps.js';
 import { UserError, UsageError } from './errors.js';
-import { loadEditor } from './formats/index.js';
+import { loadEditor, sameData } from './formats/index.js';
 import { recordChange } from './journal.js';
 import { hasEntries, splitHeaders } from './headers.js';
 import { requireServerName, requireServerUrl } from './url.js';
@@ -93,7 +93,8 @@ export async function planAdd(req: AddRequest, deps: Deps): Promise<PlannedChang
       name: spec.name,
       entry,
       existing,
-      unchanged: existing !== undefined && JSON.stringify(existing) === JSON.stringify(entry),
+      // Key order doesn't matter: the editors skip an identical entry however its keys are ordered.
+      unchanged: sameData(existing, entry),
       fileExists: snapshot.exists,
       ...(bridged ? { bridge: bridged.via } : {}),
     });

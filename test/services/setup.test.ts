@@ -92,6 +92,11 @@ describe('planAdd + applyPlan', () => {
     expect(conflictsIn(plan)).toHaveLength(1);
     await writeFile(file, JSON.stringify({ mcpServers: { example: { url: URL_ } } }));
     const same = await planAdd({ clients: ['cursor'], name: 'example', url: URL_ }, t.deps);
+    // The same entry with its keys in another order is still the same entry, not a clash.
+    await writeFile(file, JSON.stringify({ mcpServers: { example: { headers: { 'X-K': 'v' }, url: URL_ } } }));
+    const reordered = await planAdd({ clients: ['cursor'], name: 'example', url: URL_, headers: { 'X-K': 'v' } }, t.deps);
+    expect(reordered[0]?.unchanged).toBe(true);
+    await writeFile(file, JSON.stringify({ mcpServers: { example: { url: URL_ } } }));
     expect(same[0]?.unchanged).toBe(true);
     expect(conflictsIn(same)).toHaveLength(0);
     const [applied] = await applyPlan(same, t.deps);
