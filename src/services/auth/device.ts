@@ -4,6 +4,7 @@ import { DEVICE_GRANT } from './registration.js';
 import { safeBrowserUrl, safeErrorCode } from './safety.js';
 import type { DeviceCodeInfo } from './types.js';
 import type { AuthDeps } from './types.js';
+import { requestSignal } from '../signals.js';
 
 export interface ClientAuth {
   clientId: string;
@@ -60,7 +61,7 @@ export async function runDeviceGrant(
   const post = async (url: string, params: URLSearchParams) => {
     const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
     applyClientAuth(input.client, params, headers);
-    const signal = input.signal ? AbortSignal.any([input.signal, AbortSignal.timeout(15_000)]) : AbortSignal.timeout(15_000);
+    const signal = requestSignal(input.signal);
     try {
       const response = await deps.fetch(url, { method: 'POST', headers, body: params, signal, redirect: 'manual' });
       let body: Record<string, unknown> = {};

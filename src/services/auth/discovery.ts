@@ -7,6 +7,7 @@ import { CancelledError, UserError } from '../errors.js';
 import { classifyConnectError } from '../mcp/classify.js';
 import { isFetchableEndpoint, safeBrowserUrl } from './safety.js';
 import type { StoredDiscovery } from './store.js';
+import { requestSignal } from '../signals.js';
 
 const PROTOCOL_VERSION = '2025-11-25';
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -23,11 +24,6 @@ export interface Discovered extends StoredDiscovery {
 }
 
 export type AsMetadata = AuthorizationServerMetadata & Record<string, unknown>;
-
-function requestSignal(signal?: AbortSignal): AbortSignal {
-  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-  return signal ? AbortSignal.any([signal, timeout]) : timeout;
-}
 
 async function guarded<T>(url: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
   try {
@@ -51,7 +47,7 @@ async function probe(serverUrl: string, options: DiscoveryOptions) {
         method: 'initialize',
         params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'mcp-setup', version: '0' } },
       }),
-      signal: requestSignal(options.signal),
+      signal: requestSignal(options.signal, REQUEST_TIMEOUT_MS),
       redirect: 'manual',
     });
     const challenge = response.status === 401 || response.status === 403 ? extractWWWAuthenticateParams(response) : {};
@@ -65,7 +61,7 @@ async function fetchMetadata(url: string, options: DiscoveryOptions): Promise<un
   return guarded(url, options.signal, async () => {
     const response = await options.fetch(url, {
       headers: { Accept: 'application/json', 'MCP-Protocol-Version': PROTOCOL_VERSION },
-      signal: requestSignal(options.signal),
+      signal: requestSignal(options.signal, REQUEST_TIMEOUT_MS),
       redirect: 'manual',
     });
     if (response.status >= 300 && response.status < 500) {

@@ -12,6 +12,7 @@ import { canonicalServerUrl, clientInformationOf, saveTokenResponse, tokenEndpoi
 import { AuthStateStore, chooseSecretStore, ensureStateDir, secretAccount, secretStoreOfKind, type IssuerState } from './store.js';
 import { sshTunnelHint } from './headless.js';
 import type { AuthDeps, LoginEvents, LoginMethod, LoginRequest, LoginResult, LoginSession, PasteOutcome } from './types.js';
+import { requestSignal } from '../signals.js';
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
@@ -199,7 +200,7 @@ async function runLogin(request: LoginRequest, deps: AuthDeps, events: LoginEven
             codeVerifier,
             redirectUri,
             ...(discovery.resource ? { resource: new URL(discovery.resource) } : {}),
-            fetchFn: (input, init) => deps.fetch(input, { ...init, signal: AbortSignal.any([flowSignal, AbortSignal.timeout(15_000)]) }),
+            fetchFn: (input, init) => deps.fetch(input, { ...init, signal: requestSignal(flowSignal) }),
           }).catch((error) => {
             throw tokenEndpointError(error, discovery.authorizationServerUrl);
           }),

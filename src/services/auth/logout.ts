@@ -3,6 +3,7 @@ import { applyClientAuth } from './device.js';
 import { canonicalServerUrl, clearCredentials, loadActive } from './session.js';
 import { AuthStateStore, secretAccount, secretStoreOfKind } from './store.js';
 import type { AuthDeps, LogoutResult, TokenStatus } from './types.js';
+import { requestSignal } from '../signals.js';
 
 /**
  * Revoke (RFC 7009, when the AS advertises `revocation_endpoint`) and delete the local tokens
@@ -32,7 +33,7 @@ export async function logout(serverUrl: string, deps: AuthDeps, options: { signa
         headers,
       );
       try {
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(10_000)]) : AbortSignal.timeout(10_000);
+        const signal = requestSignal(options.signal, 10_000);
         const response = await deps.fetch(endpoint, { method: 'POST', headers, body: params, signal, redirect: 'manual' });
         await response.body?.cancel().catch(() => {});
         if (response.ok) revoked = true;

@@ -7,6 +7,7 @@ import { safeErrorCode, sanitizeForDisplay } from './safety.js';
 import { loginCommand } from './session.js';
 import type { StoredClient, StoredDiscovery } from './store.js';
 import type { AuthDeps } from './types.js';
+import { requestSignal } from '../signals.js';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -117,7 +118,7 @@ export async function resolveClient(
       ...(input.discovery.authorizationServerMetadata ? { metadata: input.discovery.authorizationServerMetadata } : {}),
       clientMetadata: metadata,
       ...(input.scope ? { scope: input.scope } : {}),
-      fetchFn: (url, init) => deps.fetch(url, { ...init, signal: input.signal ?? AbortSignal.timeout(15_000) }),
+      fetchFn: (url, init) => deps.fetch(url, { ...init, signal: requestSignal(input.signal) }),
     });
     return {
       client: {

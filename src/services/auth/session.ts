@@ -8,6 +8,7 @@ import { acquireLock } from './lock.js';
 import { safeErrorCode, sanitizeForDisplay } from './safety.js';
 import { AuthStateStore, secretAccount, secretStoreOfKind, type IssuerState, type SecretRecord, type SecretStore, type ServerState, type StoredTokenInfo } from './store.js';
 import type { AuthDeps, TokenStorage } from './types.js';
+import { requestSignal } from '../signals.js';
 
 /** Refresh this long before the stored expiry, so a request never carries a token about to lapse. */
 export const REFRESH_MARGIN_MS = 60_000;
@@ -149,7 +150,7 @@ export async function refreshWithLock(
         clientInformation,
         refreshToken: active.secrets.refresh_token,
         ...(discovery.resource ? { resource: new URL(discovery.resource) } : {}),
-        fetchFn: (input, init) => deps.fetch(input, { ...init, signal: options.signal ?? AbortSignal.timeout(15_000) }),
+        fetchFn: (input, init) => deps.fetch(input, { ...init, signal: requestSignal(options.signal) }),
       });
     } catch (error) {
       if (options.signal?.aborted) throw new CancelledError();
