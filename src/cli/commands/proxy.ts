@@ -3,6 +3,7 @@ import type { Env } from '../../services/deps.js';
 import { headerMap } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { resolveTarget } from '../targets.js';
+import { storedAuthProvider } from '../../services/auth/stored-provider.js';
 
 /**
  * `mcp-setup proxy NAME|URL [--name N] [--header "K: V"]…`: the stdio bridge an app launches.
@@ -21,12 +22,7 @@ export async function runProxy(ctx: CommandContext): Promise<number> {
     const given = headerMap(ctx.args.options) ?? target.headers;
     const headers = given ? expandHeaders(given, ctx.deps.system.env) : undefined;
     const hasAuthorization = Object.keys(headers ?? {}).some((h) => h.toLowerCase() === 'authorization');
-    let authProvider;
-    if (!hasAuthorization) {
-      const auth = await import('../../services/auth/index.js');
-      const status = await auth.tokenStatus(target.url, ctx.deps).catch(() => null);
-      if (status?.present) authProvider = await auth.getAuthProvider(target.url, ctx.deps, name ? { name } : {});
-    }
+    const authProvider = hasAuthorization ? undefined : await storedAuthProvider(target.url, ctx.deps, name ? { name } : {});
     const { runBridge } = await import('../../services/mcp/bridge.js');
     await runBridge({
       url: target.url,

@@ -4,6 +4,7 @@ import { canonicalServerUrl, clearCredentials, loadActive } from './session.js';
 import { AuthStateStore, secretAccount, secretStoreOfKind } from './store.js';
 import type { AuthDeps, LogoutResult, TokenStatus } from './types.js';
 import { requestSignal } from '../signals.js';
+import { hasAuthState } from './state-file.js';
 
 /**
  * Revoke (RFC 7009, when the AS advertises `revocation_endpoint`) and delete the local tokens
@@ -12,6 +13,7 @@ import { requestSignal } from '../signals.js';
  */
 export async function logout(serverUrl: string, deps: AuthDeps, options: { signal?: AbortSignal } = {}): Promise<LogoutResult> {
   const serverKey = canonicalServerUrl(serverUrl);
+  if (!(await hasAuthState(deps.stateDir))) return { revoked: false, removed: false };
   const store = new AuthStateStore(deps.stateDir);
   const server = store.server(serverKey);
   let revoked = false;
@@ -50,6 +52,7 @@ export async function logout(serverUrl: string, deps: AuthDeps, options: { signa
 /** What is stored for a server, without any secret. */
 export async function tokenStatus(serverUrl: string, deps: AuthDeps): Promise<TokenStatus> {
   const serverKey = canonicalServerUrl(serverUrl);
+  if (!(await hasAuthState(deps.stateDir))) return { present: false, hasRefreshToken: false };
   const active = await loadActive(serverKey, deps);
   const info = active?.state.tokens;
   if (!active || !info) return { present: false, hasRefreshToken: false, ...(active ? { issuer: active.issuer } : {}) };

@@ -15,6 +15,7 @@ import {
   saveTokenResponse,
 } from './session.js';
 import { AuthStateStore } from './store.js';
+import { hasAuthState } from './state-file.js';
 import { UserError } from '../errors.js';
 import type { AuthDeps } from './types.js';
 
@@ -167,6 +168,7 @@ export async function getAuthProvider(serverUrl: string, deps: AuthDeps, options
  */
 export async function accessToken(serverUrl: string, deps: AuthDeps, options: AuthProviderOptions = {}): Promise<string | undefined> {
   const serverKey = canonicalServerUrl(serverUrl);
+  if (!(await hasAuthState(deps.stateDir))) return undefined;
   let found = await loadActive(serverKey, deps);
   if (!found?.state.tokens || !found.secrets?.access_token) return undefined;
   if (isExpiring(found.state.tokens, deps.now())) {

@@ -1,7 +1,5 @@
-import { access } from 'node:fs/promises';
-import path from 'node:path';
 import type { AuthDeps } from '../auth/types.js';
-import { AUTH_STATE_FILE } from '../auth/state-file.js';
+import { storedAuthProvider } from '../auth/stored-provider.js';
 import { verifyServer, type VerifyOptions, type VerifyResult } from './verify.js';
 
 /**
@@ -14,16 +12,6 @@ export async function checkServer(
   options: Omit<VerifyOptions, 'fetch' | 'now' | 'authProvider'> & { name?: string },
 ): Promise<VerifyResult> {
   const { name, ...verify } = options;
-  // Never signed in anywhere: skip loading the auth code and its store (most verify/list runs).
-  const signedInSomewhere = await access(path.join(deps.stateDir, AUTH_STATE_FILE)).then(
-    () => true,
-    () => false,
-  );
-  let authProvider: Awaited<ReturnType<typeof import('../auth/index.js').getAuthProvider>> | undefined;
-  if (signedInSomewhere) {
-    const auth = await import('../auth/index.js');
-    const status = await auth.tokenStatus(options.url, deps).catch(() => null);
-    if (status?.present) authProvider = await auth.getAuthProvider(options.url, deps, name ? { name } : {});
-  }
+  const authProvider = await storedAuthProvider(options.url, deps, name ? { name } : {});
   return verifyServer({ ...verify, fetch: deps.fetch, now: () => performance.now(), ...(authProvider ? { authProvider } : {}) });
 }

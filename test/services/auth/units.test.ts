@@ -302,3 +302,20 @@ describe('token file location', () => {
     expect((await stat(path.join(home.stateDir, 'secrets'))).mode & 0o777).toBe(0o700);
   });
 });
+
+describe('read paths never create sign-in state', () => {
+  it('tokenStatus, accessToken and logout on a fresh state dir leave it empty', async () => {
+    const { makeTempHome } = await import('../../helpers/temp-home.js');
+    const { tokenStatus, accessToken, logout } = await import('../../../src/services/auth/index.js');
+    const { hasAuthState } = await import('../../../src/services/auth/state-file.js');
+    const t = await makeTempHome();
+    try {
+      expect(await tokenStatus('https://x.example/mcp', t.deps)).toEqual({ present: false, hasRefreshToken: false });
+      expect(await accessToken('https://x.example/mcp', t.deps)).toBeUndefined();
+      expect(await logout('https://x.example/mcp', t.deps)).toEqual({ revoked: false, removed: false });
+      expect(await hasAuthState(t.stateDir)).toBe(false);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
