@@ -45,7 +45,12 @@ export function splitHeaders(headers: Record<string, string> | undefined): Heade
 }
 
 /** The values to send now: references expanded from `env`; a missing variable is an error naming it. */
-export function expandHeaderReferences(headers: Record<string, string> | undefined, env: Env): Record<string, string> | undefined {
+export function expandHeaderReferences(
+  headers: Record<string, string> | undefined,
+  env: Env,
+  /** What to do about a missing variable, where the caller knows better (the bridge: the app's "env"). */
+  nextStep?: string,
+): Record<string, string> | undefined {
   if (!headers) return undefined;
   const { literal, fromEnv } = splitHeaders(headers);
   const resolved = { ...literal };
@@ -55,8 +60,8 @@ export function expandHeaderReferences(headers: Record<string, string> | undefin
       throw new UserError({
         code: 'usage',
         message: `The ${name} header reads \${${ref.env}}, but ${ref.env} isn't set here.`,
-        hint: 'The app will read it from its own environment; the live check needs it too.',
-        nextSteps: [`Set it first (export ${ref.env}=…), or skip the check with --no-verify.`],
+        hint: 'The app will read it from its own environment; this check needs it too.',
+        nextSteps: [nextStep ?? `Set it first (export ${ref.env}=…), or skip the check with --no-verify.`],
         exitCode: 2,
       });
     }

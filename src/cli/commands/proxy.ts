@@ -1,6 +1,6 @@
-import { ExitCode, UsageError, UserError, exitCodeOf } from '../../services/errors.js';
-import type { Env } from '../../services/deps.js';
+import { ExitCode, UserError, exitCodeOf } from '../../services/errors.js';
 import { headerMap } from '../args.js';
+import { expandHeaderReferences } from '../../services/headers.js';
 import type { CommandContext } from '../context.js';
 import { resolveTarget } from '../targets.js';
 import { storedAuthProvider } from '../../services/auth/stored-provider.js';
@@ -20,7 +20,7 @@ export async function runProxy(ctx: CommandContext): Promise<number> {
     const target = await resolveTarget(ctx, 'proxy');
     const name = ctx.args.options.name ?? target.name;
     const given = headerMap(ctx.args.options) ?? target.headers;
-    const headers = given ? expandHeaders(given, ctx.deps.system.env) : undefined;
+    const headers = expandHeaderReferences(given, ctx.deps.system.env, 'Set it in the app\'s "env" for this server.');
     const hasAuthorization = Object.keys(headers ?? {}).some((h) => h.toLowerCase() === 'authorization');
     const authProvider = hasAuthorization ? undefined : await storedAuthProvider(target.url, ctx.deps, name ? { name } : {});
     const { runBridge } = await import('../../services/mcp/bridge.js');
@@ -43,17 +43,6 @@ export async function runProxy(ctx: CommandContext): Promise<number> {
 }
 
 /** `${VAR}` in header values, from the bridge's own environment; an unset variable is an error, not an empty header. */
-export function expandHeaders(headers: Record<string, string>, env: Env): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers)) {
-    out[key] = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, variable: string) => {
-      const found = env[variable];
-      if (found === undefined || found === '') throw new UsageError(`Header ${key} refers to \${${variable}}, which is not set.`, `Set ${variable} in the app's "env" for this server.`);
-      return found;
-    });
-  }
-  return out;
-}
 
 function oneLine(error: unknown): string {
   if (error instanceof UserError) return [error.message, error.hint, ...error.nextSteps].filter(Boolean).join(' ');
