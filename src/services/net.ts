@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { LookupFunction } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { Env, FetchFn } from './deps.js';
+import { isLoopbackHost } from './url.js';
 
 /** Which proxy (if any) a request to a URL goes through, and why, in words a user can check. */
 export interface ProxyDecision {
@@ -64,11 +65,6 @@ function hostOf(url: URL): string {
 function portOf(url: URL): number {
   if (url.port) return Number(url.port);
   return url.protocol === 'https:' ? 443 : 80;
-}
-
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1';
 }
 
 function ipv4ToInt(ip: string): number | null {

@@ -5,6 +5,15 @@ export type UrlCheck = { ok: true; url: string } | { ok: false; message: string;
 
 const MAX_URL_LENGTH = 2048;
 
+/** host[:port] of a URL for messages, or the text itself when it doesn't parse. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);

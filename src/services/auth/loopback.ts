@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UserError } from '../errors.js';
+import { escapeHtml } from '../html.js';
 
 export const CALLBACK_PATH = '/callback';
 const PORT_BASE = 20_000;
@@ -94,10 +95,6 @@ export async function startLoopback(
         setTimeout(() => server.closeAllConnections(), 500).unref();
       }),
   };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function render(res: http.ServerResponse, verdict: CallbackVerdict): void {

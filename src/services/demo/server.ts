@@ -13,6 +13,7 @@ import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/serv
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { OAuthClientInformationFull, OAuthTokenRevocationRequest, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { CancelledError, UserError } from '../errors.js';
+import { escapeHtml } from '../html.js';
 
 export interface DemoServerOptions {
   /** Default 0 (any free port). */
@@ -50,10 +51,6 @@ interface TokenRecord {
 
 function token(): string {
   return randomBytes(24).toString('base64url');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Step } from './step.js';
 import type { Check, CheckContext, Fix } from './types.js';
 import { check, humanDuration, label, stepSignal } from './util.js';
+import { hostOf } from '../url.js';
 
 export interface Challenge {
   scheme: string;
@@ -129,7 +130,7 @@ export function authSteps(): Step[] {
         const hasHeader = Object.keys(ctx.target.headers ?? {}).some((k) => /authorization|api[-_]?key|token/i.test(k));
         const metadata = await findResourceMetadata(ctx, challenge?.params.resource_metadata);
         if (metadata) {
-          const servers = metadata.servers.length ? ` at ${metadata.servers.map((s) => safeHost(s)).join(', ')}` : '';
+          const servers = metadata.servers.length ? ` at ${metadata.servers.map((s) => hostOf(s)).join(', ')}` : '';
           return [
             check('auth.challenge', 'auth', 'fail', `The server needs sign-in (401) and supports OAuth${servers}.`, {
               hint: hasHeader
@@ -170,10 +171,3 @@ export function authSteps(): Step[] {
   ];
 }
 
-function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}

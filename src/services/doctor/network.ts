@@ -1,7 +1,8 @@
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import tls from 'node:tls';
-import { describeProxy, isLoopbackHost, secureContextFor } from '../net.js';
+import { describeProxy, secureContextFor } from '../net.js';
+import { isLoopbackHost } from '../url.js';
 import type { Step } from './step.js';
 import type { Check, CheckContext, Fix } from './types.js';
 import { check, errorCode, humanDuration, isIp, seconds, stepSignal, throwIfCancelled } from './util.js';

@@ -1,4 +1,5 @@
 import { UserError, isAbortError } from '../errors.js';
+import { hostOf } from '../url.js';
 
 /** What we saw of the last HTTP response, recorded by the fetch wrapper. */
 export interface ResponseRecord {
@@ -34,7 +35,7 @@ export function systemCode(error: unknown): string | undefined {
  * to do. `last` is the last HTTP response we saw, which is often more telling than the error.
  */
 export function classifyConnectError(error: unknown, url: string, last: ResponseRecord | undefined, timedOut: boolean): UserError {
-  const host = safeHost(url);
+  const host = hostOf(url);
   if (timedOut) {
     return new UserError({
       code: 'timeout',
@@ -147,13 +148,6 @@ function deepestMessage(error: unknown): string {
   return messages.length > 1 ? `${messages[0]} (${messages.at(-1)})` : (messages[0] ?? String(error));
 }
 
-function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
 
 /** Strip anything that looks like a credential before text reaches the user or a log. */
 export function redact(text: string): string {
