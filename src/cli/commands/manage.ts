@@ -5,6 +5,7 @@ import type { AppliedChange } from '../../services/setup.js';
 import { clientList, headerMap, timeoutMs } from '../args.js';
 import { confirm } from '../confirm.js';
 import type { CommandContext } from '../context.js';
+import { mapPool } from '../../services/pool.js';
 
 type Health =
   | { status: 'ok'; tools: number; ms: number; server: string }
@@ -18,23 +19,17 @@ const HEALTH_CONCURRENCY = 32;
 async function healthOf(ctx: CommandContext, servers: ListedServer[]): Promise<Map<string, Health>> {
   const { checkServer } = await import('../../services/mcp/check.js');
   const urls = [...new Set(servers.flatMap((s) => (s.url ? [s.url] : [])))];
-  const results = new Map<string, Health>();
-  let next = 0;
-  const worker = async () => {
-    while (next < urls.length) {
-      const url = urls[next++]!;
-      try {
-        const r = await checkServer(ctx.deps, { url, signal: ctx.signal, timeoutMs: timeoutMs(ctx.args.options) });
-        results.set(url, { status: 'ok', tools: r.tools.length, ms: Math.round(r.timings.totalMs), server: r.server.name });
-      } catch (error) {
-        const code = error instanceof UserError ? error.code : 'error';
-        const message = error instanceof Error ? error.message : String(error);
-        results.set(url, { status: code === 'needs-auth' ? 'needs-auth' : code === 'unreachable' || code === 'timeout' ? 'unreachable' : 'error', message });
-      }
+  const health = await mapPool(urls, HEALTH_CONCURRENCY, async (url): Promise<Health> => {
+    try {
+      const r = await checkServer(ctx.deps, { url, signal: ctx.signal, timeoutMs: timeoutMs(ctx.args.options) });
+      return { status: 'ok', tools: r.tools.length, ms: Math.round(r.timings.totalMs), server: r.server.name };
+    } catch (error) {
+      const code = error instanceof UserError ? error.code : 'error';
+      const message = error instanceof Error ? error.message : String(error);
+      return { status: code === 'needs-auth' ? 'needs-auth' : code === 'unreachable' || code === 'timeout' ? 'unreachable' : 'error', message };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(HEALTH_CONCURRENCY, urls.length) }, worker));
-  return results;
+  });
+  return new Map(urls.map((url, i) => [url, health[i]!]));
 }
 
 export async function runManage(ctx: CommandContext): Promise<number> {

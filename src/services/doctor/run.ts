@@ -9,6 +9,7 @@ import type { Step } from './step.js';
 import type { Cause, Check, CheckContext, DoctorDeps, DoctorOptions, DoctorReport, DoctorTarget, ExtensionCheck, Facts, Layer, ReportTarget } from './types.js';
 import { LAYERS } from './types.js';
 import { check } from './util.js';
+import { mapPool } from '../pool.js';
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 // Each check mostly waits on the network; 32 at once keeps --all ≈ one server for typical setups.
@@ -181,7 +182,7 @@ function finishReport(target: ReportTarget, checks: Check[], facts: Facts, durat
 }
 
 export interface DoctorAllOptions extends DoctorOptions {
-  /** Servers checked at once (default 16). Each gets its own `timeoutMs` budget. */
+  /** Servers checked at once (default DEFAULT_CONCURRENCY). Each gets its own `timeoutMs` budget. */
   concurrency?: number;
   /** Called as each server's report is ready (in completion order). */
   onReport?: (report: DoctorReport, index: number) => void;
@@ -193,17 +194,11 @@ export interface DoctorAllOptions extends DoctorOptions {
  * order of `targets`, with cross-server checks added (shared tool names, one URL under two names).
  */
 export async function runDoctorAll(targets: DoctorTarget[], deps: DoctorDeps, options: DoctorAllOptions = {}): Promise<DoctorReport[]> {
-  const reports: DoctorReport[] = new Array(targets.length);
-  const concurrency = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, targets.length || 1));
-  let next = 0;
-  const worker = async () => {
-    while (next < targets.length) {
-      const index = next++;
-      reports[index] = await runDoctor(targets[index]!, deps, options);
-      options.onReport?.(reports[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  const reports = await mapPool(targets, options.concurrency ?? DEFAULT_CONCURRENCY, async (target, index) => {
+    const report = await runDoctor(target, deps, options);
+    options.onReport?.(report, index);
+    return report;
+  });
 
   const toolOwners = new Map<string, Map<string, string[]>>();
   targets.forEach((target, i) => {
