@@ -2,6 +2,7 @@ import { redact } from '../mcp/classify.js';
 import type { Step } from './step.js';
 import type { Check, CheckContext, Facts } from './types.js';
 import { check, errorCode, label, seconds, stepSignal, throwIfCancelled } from './util.js';
+import { SSE_FALLBACK_STATUSES } from '../mcp/sse-fallback.js';
 
 const STEP_CAP_MS = 10_000;
 const MAX_REDIRECTS = 5;
@@ -259,7 +260,8 @@ async function judgeStatus(ctx: CheckContext, answer: Answer, url: string, heade
       fix: await pathFix(ctx, url, headers),
     });
   }
-  if (status === 404 || status === 405 || status === 400 || status === 406 || status === 415) {
+  // The same statuses verify falls back on, so doctor and verify agree about the same server.
+  if (SSE_FALLBACK_STATUSES.includes(status)) {
     if (await looksLikeSse(ctx, url, headers)) {
       ctx.facts.http!.legacySse = true;
       return check('http.status', 'http', 'warn', `HTTP ${status} to a POST, but a GET opens an event stream: this is a legacy SSE endpoint.`, {

@@ -7,6 +7,7 @@ import type { FetchFn } from '../deps.js';
 import { CancelledError, UserError } from '../errors.js';
 import { classifyConnectError, type ResponseRecord } from './classify.js';
 import { MAX_RESPONSE_BYTES, SKIP_OUTPUT_VALIDATION, recordingFetch } from './recording-fetch.js';
+import { SSE_FALLBACK_STATUSES } from './sse-fallback.js';
 import { VERSION } from '../../version.js';
 
 export interface ToolSummary {
@@ -105,7 +106,7 @@ export async function verifyServer(options: VerifyOptions): Promise<VerifyResult
     if (failure instanceof CancelledError) throw failure;
     const first = failure as { error: unknown; timedOut: boolean; last: ResponseRecord | undefined };
     const status = first.error instanceof StreamableHTTPError ? first.error.code : undefined;
-    if (status === 400 || status === 404 || status === 405) {
+    if (status !== undefined && SSE_FALLBACK_STATUSES.includes(status)) {
       options.onProgress?.('sse-fallback');
       try {
         return await attempt('sse');
