@@ -324,6 +324,7 @@ export function networkSteps(): Step[] {
   const tunnelStep: Step = {
     id: 'net.tunnel',
     layer: 'network',
+    quietWhenSkipped: true,
     async run(ctx) {
       if (!state.proxy) return [];
       const proxyVar = ctx.facts.proxy?.variable ?? 'HTTPS_PROXY';
@@ -451,6 +452,7 @@ export function networkSteps(): Step[] {
   const caStep: Step = {
     id: 'net.ca',
     layer: 'network',
+    quietWhenSkipped: true,
     async run(ctx) {
       const file = ctx.deps.system.env.NODE_EXTRA_CA_CERTS;
       if (!file) return [];
@@ -478,7 +480,8 @@ export function networkSteps(): Step[] {
     },
   };
 
-  return [proxyStep, dnsStep, tcpStep, tunnelStep, tlsStep, caStep];
+  // The extra-CA check explains a TLS failure, so it runs before TLS rather than being skipped by it.
+  return [proxyStep, dnsStep, tcpStep, tunnelStep, caStep, tlsStep];
 }
 
 function isInternalLooking(host: string): boolean {

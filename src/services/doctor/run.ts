@@ -52,6 +52,7 @@ function extensionStep(layer: Layer, index: number, run: ExtensionCheck): Step {
   return {
     id: `${layer}.extension-${index}`,
     layer,
+    quietWhenSkipped: true,
     async run(ctx) {
       try {
         return await run(ctx);
@@ -133,7 +134,7 @@ export async function runDoctor(target: DoctorTarget, deps: DoctorDeps, options:
   for (const step of chain) {
     cancelled();
     if (firstFailure) {
-      if (!checks.some((c) => c.id === step.id) && !step.id.includes('.extension-') && step.id !== 'net.tunnel' && step.id !== 'net.ca') {
+      if (!checks.some((c) => c.id === step.id) && !step.quietWhenSkipped) {
         emit(check(step.id, step.layer, 'skip', `Not checked: ${firstFailure.id} failed first.`));
       }
       continue;

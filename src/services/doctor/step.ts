@@ -8,4 +8,6 @@ export interface Step {
   id: string;
   layer: Layer;
   run(ctx: CheckContext): Promise<Check[]>;
+  /** A step that only speaks when it applies (a proxy tunnel, extra CAs): no "skipped" line after a failure. */
+  quietWhenSkipped?: boolean;
 }
