@@ -9,7 +9,7 @@ import { editorFor, loadEditor } from './formats/index.js';
 import { recordChange } from './journal.js';
 import { appliedChange, type AppliedChange } from './setup.js';
 import { splitHeaders } from './headers.js';
-import { normalizeServerUrl, requireServerName, requireServerUrl } from './url.js';
+import { requireServerName, requireServerUrl, serverUrlKey } from './url.js';
 
 /**
  * What is configured where, and in-place changes to it. Every edit goes through the client's
@@ -104,10 +104,6 @@ async function scan(deps: Deps, options: ManageOptions): Promise<{ found: Found[
   return { found, problems };
 }
 
-function urlKey(url: string): string {
-  const checked = normalizeServerUrl(url);
-  return (checked.ok ? checked.url : url).toLowerCase();
-}
 
 /** Every server in every detected app and scope, with the other apps that share its URL. */
 export async function listServers(deps: Deps, options: ManageOptions = {}): Promise<ServerList> {
@@ -133,8 +129,8 @@ export async function listServers(deps: Deps, options: ManageOptions = {}): Prom
     }
   }
   const byUrl = new Map<string, Set<ClientId>>();
-  for (const s of servers) if (s.url) byUrl.set(urlKey(s.url), (byUrl.get(urlKey(s.url)) ?? new Set()).add(s.client));
-  for (const s of servers) if (s.url) s.alsoIn = [...(byUrl.get(urlKey(s.url)) ?? [])].filter((c) => c !== s.client);
+  for (const s of servers) if (s.url) byUrl.set(serverUrlKey(s.url), (byUrl.get(serverUrlKey(s.url)) ?? new Set()).add(s.client));
+  for (const s of servers) if (s.url) s.alsoIn = [...(byUrl.get(serverUrlKey(s.url)) ?? [])].filter((c) => c !== s.client);
   return { servers, problems };
 }
 

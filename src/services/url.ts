@@ -5,6 +5,24 @@ export type UrlCheck = { ok: true; url: string } | { ok: false; message: string;
 
 const MAX_URL_LENGTH = 2048;
 
+/**
+ * What makes two configured URLs the same server: scheme and host case-folded, no fragment, no
+ * trailing slash. No policy here (unlike normalizeServerUrl): a config may hold plain http to
+ * another host, and it is still that server.
+ */
+export function serverUrlKey(url: string): string {
+  try {
+    const u = new URL(url.trim());
+    return `${u.protocol}//${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, '')}${u.search}`;
+  } catch {
+    return url.trim();
+  }
+}
+
+export function sameServerUrl(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : serverUrlKey(a) === serverUrlKey(b);
+}
+
 /** host[:port] of a URL for messages, or the text itself when it doesn't parse. */
 export function hostOf(url: string): string {
   try {

@@ -1,22 +1,11 @@
 import type { Check, CheckContext, ConfiguredEntry } from './types.js';
 import { check, label } from './util.js';
+import { sameServerUrl as sameUrl } from '../url.js';
 
 function where(entry: ConfiguredEntry): string {
   return `${entry.clientName ?? entry.client} (${entry.scope}, ${entry.file})`;
 }
 
-function sameUrl(a: string | undefined, b: string | undefined): boolean {
-  if (!a || !b) return a === b;
-  const norm = (u: string) => {
-    try {
-      const url = new URL(u);
-      return `${url.protocol}//${url.host.toLowerCase()}${url.pathname.replace(/\/+$/, '')}${url.search}`;
-    } catch {
-      return u;
-    }
-  };
-  return norm(a) === norm(b);
-}
 
 /**
  * Layer 1 from what the adapters found (`target.entries`, fed by manage.listServers): where the

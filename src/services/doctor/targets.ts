@@ -3,13 +3,9 @@ import { getAdapter } from '../clients/registry.js';
 import type { ClientId } from '../clients/types.js';
 import type { Deps } from '../deps.js';
 import { listServers, type ListedServer } from '../manage.js';
-import { normalizeServerUrl } from '../url.js';
+import { sameServerUrl } from '../url.js';
 import type { ConfiguredEntry, DoctorTarget } from './types.js';
 
-function key(url: string): string {
-  const n = normalizeServerUrl(url);
-  return (n.ok ? n.url : url).toLowerCase();
-}
 
 function toEntry(s: ListedServer): ConfiguredEntry {
   return {
@@ -37,7 +33,7 @@ async function allEntries(deps: Deps, clients?: ClientId[]): Promise<ConfiguredE
 
 /** The doctor target for one URL or configured name, with every entry that mentions it. */
 export async function doctorTargetFor(deps: Deps, target: { url: string; name?: string }, clients?: ClientId[]): Promise<DoctorTarget> {
-  const entries = (await allEntries(deps, clients)).filter((e) => (e.url && key(e.url) === key(target.url)) || (target.name !== undefined && e.name === target.name));
+  const entries = (await allEntries(deps, clients)).filter((e) => sameServerUrl(e.url, target.url) || (target.name !== undefined && e.name === target.name));
   return { url: target.url, ...(target.name ? { name: target.name } : {}), entries };
 }
 
@@ -45,13 +41,14 @@ export async function doctorTargetFor(deps: Deps, target: { url: string; name?: 
 export async function doctorTargetsForAll(deps: Deps, clients?: ClientId[]): Promise<DoctorTarget[]> {
   const entries = await allEntries(deps, clients);
   return entries
-    .filter((e): e is ConfiguredEntry & { url: string } => typeof e.url === 'string' && normalizeServerUrl(e.url).ok)
+    // Every URL an app holds, plain http to another host included: the doctor says what's wrong with it.
+    .filter((e): e is ConfiguredEntry & { url: string } => typeof e.url === 'string' && /^https?:\/\//i.test(e.url.trim()))
     .map((e) => ({
-      url: normalizeServerUrl(e.url).ok ? (normalizeServerUrl(e.url) as { url: string }).url : e.url,
+      url: e.url.trim(),
       name: e.name,
       client: e.client,
       scope: e.scope,
       file: e.file,
-      entries: entries.filter((other) => other.url && key(other.url) === key(e.url)),
+      entries: entries.filter((other) => sameServerUrl(other.url, e.url)),
     }));
 }
