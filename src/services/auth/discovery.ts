@@ -8,6 +8,7 @@ import { classifyConnectError } from '../mcp/classify.js';
 import { isFetchableEndpoint, safeBrowserUrl } from './safety.js';
 import type { StoredDiscovery } from './store.js';
 import { requestSignal } from '../signals.js';
+import { protectedResourceMetadataUrls } from './challenge.js';
 
 const PROTOCOL_VERSION = '2025-11-25';
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -86,12 +87,6 @@ async function fetchMetadata(url: string, options: DiscoveryOptions): Promise<un
 }
 
 /** RFC 9728 §3.1: insert the well-known segment between host and path (path-aware), then root. */
-export function protectedResourceMetadataUrls(serverUrl: string): string[] {
-  const url = new URL(serverUrl);
-  const path = url.pathname.replace(/\/+$/, '');
-  const root = `${url.origin}/.well-known/oauth-protected-resource`;
-  return path ? [`${root}${path}${url.search}`, root] : [root];
-}
 
 /** RFC 8414 §3.3 / OIDC Discovery §4.3: the document must name the issuer we asked about. */
 export function issuerMatches(expected: string, actual: unknown): boolean {

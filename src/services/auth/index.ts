@@ -45,15 +45,4 @@ export { canonicalServerUrl } from './session.js';
 export type * from './types.js';
 
 /** Parse a `WWW-Authenticate: Bearer …` header (RFC 6750 §3) for step-up and diagnostics. */
-export function parseChallenge(header: string | null | undefined): { error?: string; scope?: string; resourceMetadata?: string } {
-  if (!header || !/^\s*bearer\b/i.test(header)) return {};
-  const out: { error?: string; scope?: string; resourceMetadata?: string } = {};
-  for (const match of header.matchAll(/([a-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/gi)) {
-    const key = match[1]!.toLowerCase();
-    const value = (match[2] ?? match[3] ?? '').replace(/\\(.)/g, '$1');
-    if (key === 'error') out.error = value;
-    else if (key === 'scope') out.scope = value;
-    else if (key === 'resource_metadata') out.resourceMetadata = value;
-  }
-  return out;
-}
+export { parseChallenge } from './challenge.js';

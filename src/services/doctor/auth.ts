@@ -2,40 +2,15 @@ import type { Step } from './step.js';
 import type { Check, CheckContext, Fix } from './types.js';
 import { check, humanDuration, label, stepSignal } from './util.js';
 import { hostOf } from '../url.js';
-
-export interface Challenge {
-  scheme: string;
-  params: Record<string, string>;
-}
-
-/** Parse the first challenge of a WWW-Authenticate header: `Bearer realm="x", resource_metadata="…", scope="a b"`. */
-export function parseChallenge(header: string | null | undefined): Challenge | undefined {
-  if (!header) return undefined;
-  const match = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header);
-  if (!match) return undefined;
-  const params: Record<string, string> = {};
-  const pattern = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
-  for (let m = pattern.exec(match[2]!); m; m = pattern.exec(match[2]!)) {
-    params[m[1]!.toLowerCase()] = (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1');
-  }
-  return { scheme: match[1]!.toLowerCase(), params };
-}
+import { parseWwwAuthenticate, protectedResourceMetadataUrls } from '../auth/challenge.js';
 
 function signIn(ctx: CheckContext, label_: string): Fix {
   return { id: 'sign-in', label: label_, command: `mcp-setup login ${label(ctx)}` };
 }
 
-/** RFC 9728 well-known locations for a server URL: path-aware first, then the root. */
-function wellKnownUrls(serverUrl: string): string[] {
-  const url = new URL(serverUrl);
-  const path = url.pathname.replace(/\/+$/, '');
-  const urls = [`${url.origin}/.well-known/oauth-protected-resource${path}`];
-  if (path) urls.push(`${url.origin}/.well-known/oauth-protected-resource`);
-  return urls;
-}
 
 async function findResourceMetadata(ctx: CheckContext, advertised: string | undefined): Promise<{ url: string; servers: string[] } | undefined> {
-  const urls = advertised ? [advertised] : wellKnownUrls(ctx.facts.http?.finalUrl ?? ctx.target.url);
+  const urls = advertised ? [advertised] : protectedResourceMetadataUrls(ctx.facts.http?.finalUrl ?? ctx.target.url);
   for (const url of urls) {
     if (ctx.remainingMs() < 500) break;
     const { signal } = stepSignal(ctx, 3000);
@@ -94,7 +69,7 @@ export function authSteps(): Step[] {
       async run(ctx) {
         const http = ctx.facts.http;
         if (!http) return [];
-        const challenge = parseChallenge(http.wwwAuthenticate);
+        const challenge = parseWwwAuthenticate(http.wwwAuthenticate);
         if (http.status !== 401 && http.status !== 403) {
           return [check('auth.challenge', 'auth', 'pass', http.sentToken ? 'The server accepted our token.' : ctx.target.headers ? 'No sign-in challenge with the configured headers.' : 'The server does not ask for sign-in.')];
         }

@@ -2,6 +2,5 @@ export { runDoctor, runDoctorAll, exitCodeOfReport, exitCodeOfReports, reportTar
 export type { DoctorAllOptions } from './run.js';
 export { buildSupportBundle, redactUrl, maskHeaders, redactText } from './bundle.js';
 export type { BundleContext } from './bundle.js';
-export { parseChallenge } from './auth.js';
 export { LAYERS } from './types.js';
 export type * from './types.js';
