@@ -3,11 +3,10 @@ import type { OAuthClientInformationFull, OAuthTokens } from '@modelcontextproto
 import { InvalidClientError, InvalidGrantError, OAuthError, UnauthorizedClientError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import { UserError, CancelledError } from '../errors.js';
 import { requireServerUrl } from '../url.js';
-import { endpoints } from './discovery.js';
 import { acquireLock } from './lock.js';
 import { safeErrorCode, sanitizeForDisplay } from './safety.js';
 import { AuthStateStore, secretAccount, secretStoreOfKind, type IssuerState, type SecretRecord, type SecretStore, type ServerState, type StoredTokenInfo } from './store.js';
-import type { AuthDeps, TokenStorage } from './types.js';
+import type { AuthDeps } from './types.js';
 import { requestSignal } from '../signals.js';
 
 /** Refresh this long before the stored expiry, so a request never carries a token about to lapse. */
@@ -198,8 +197,4 @@ export function tokenEndpointError(error: unknown, asUrl: string): UserError {
   });
 }
 
-export function storageOf(state: IssuerState | undefined): TokenStorage | undefined {
-  return state?.secretStore;
-}
 
-export { endpoints };

@@ -1,4 +1,3 @@
-import type { Platform } from '../deps.js';
 import { UserError } from '../errors.js';
 import { connectorsCheck, connectorSteps } from './claude-desktop-guide.js';
 import { clientDirs, exists, subdirs } from './paths.js';
@@ -77,12 +76,3 @@ export const claudeDesktop: ClientAdapter = {
   toolFilter: null,
   windowsApp: true,
 };
-
-/**
- * The bridge entry for a platform: on Windows the app can't spawn `npx` (a .cmd shim) directly,
- * so it goes through `cmd /c` (what install-mcp and smithery do). [CD-url §4]
- */
-export function bridgeEntryFor(platform: Platform, command: string, args: string[]): Record<string, unknown> {
-  if (platform === 'win32' && /^(npx|npm|pnpm|yarn|bunx)$/i.test(command)) return { command: 'cmd', args: ['/c', command, ...args] };
-  return { command, args };
-}

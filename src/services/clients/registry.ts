@@ -42,7 +42,7 @@ export const ADAPTERS: readonly ClientAdapter[] = [
   antigravity,
 ];
 
-export function supportedClientIds(): ClientId[] {
+function supportedClientIds(): ClientId[] {
   return ADAPTERS.map((a) => a.id);
 }
 

@@ -20,8 +20,6 @@ const BOOTSTRAP_TOOLS = /^(authenticate|complete_authentication|auth|login|sign_
 const PORTABLE_TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function mcpSteps(): Step[] {
-  let tools: string[] = [];
-  let failed = false;
   const initialize: Step = {
     id: 'mcp.initialize',
     layer: 'mcp',
@@ -43,7 +41,6 @@ export function mcpSteps(): Step[] {
           await client.connect(transport, { signal, timeout: ms });
         } catch (error) {
           throwIfCancelled(ctx);
-          failed = true;
           const timedOut = signal.aborted;
           const classified = classifyConnectError(error, ctx.target.url, recorder.last(), timedOut);
           return [
@@ -89,10 +86,8 @@ export function mcpSteps(): Step[] {
             cursor = result.nextCursor;
             if (!cursor) break;
           }
-          tools = server.tools;
         } catch (error) {
           throwIfCancelled(ctx);
-          failed = true;
           const classified = classifyConnectError(error, ctx.target.url, recorder.last(), signal.aborted);
           checks.push(
             check('mcp.tools', 'mcp', 'fail', `Listing tools failed after ${plural(server.pages, 'page')}: ${classified.message}`, {
@@ -113,8 +108,10 @@ export function mcpSteps(): Step[] {
     id: 'mcp.tools',
     layer: 'mcp',
     async run(ctx) {
+      // Runs only when initialize and listing passed (the runner stops at the first failure).
       const server = ctx.facts.server;
-      if (!server || failed) return [];
+      if (!server) return [];
+      const { tools } = server;
       const pages = server.pages > 1 ? ` over ${server.pages} pages` : '';
       if (tools.length === 0) {
         const others = server.capabilities.filter((c) => c === 'resources' || c === 'prompts');
@@ -150,7 +147,8 @@ export function mcpSteps(): Step[] {
     id: 'mcp.tool-names',
     layer: 'mcp',
     async run(ctx) {
-      if (!ctx.facts.server || failed || tools.length === 0) return [];
+      const tools = ctx.facts.server?.tools ?? [];
+      if (tools.length === 0) return [];
       const seen = new Set<string>();
       const duplicates = new Set<string>();
       for (const tool of tools) (seen.has(tool) ? duplicates : seen).add(tool);

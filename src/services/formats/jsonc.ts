@@ -14,7 +14,7 @@ export interface ParsedJsonc {
   value: Record<string, unknown>;
 }
 
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
@@ -137,15 +137,6 @@ export function detectIndent(text: string): { insertSpaces: boolean; tabSize: nu
   if (!indent) return { insertSpaces: true, tabSize: 2 };
   if (indent.startsWith('\t')) return { insertSpaces: false, tabSize: 1 };
   return { insertSpaces: true, tabSize: Math.min(indent.length, 8) };
-}
-
-/** The value at `path`, or undefined. */
-export function valueAt(text: string, path: JSONPath): unknown {
-  const body = text.startsWith(BOM) ? text.slice(1) : text;
-  const tree = parseTree(body, [], { allowTrailingComma: true });
-  if (!tree) return undefined;
-  const node = findNodeAtLocation(tree, path);
-  return node ? getNodeValue(node) : undefined;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bridgeEntryFor } from '../../../src/services/clients/claude-desktop.js';
 import { getAdapter } from '../../../src/services/clients/registry.js';
 import type { ClientId, ConfigLocation, RemoteServerSpec } from '../../../src/services/clients/types.js';
 import type { SystemInfo } from '../../../src/services/deps.js';
@@ -54,7 +53,7 @@ describe.each(CASES)('%s', (id, fixture, existing) => {
   const editor = editorFor(location.format);
   const before = readFileSync(path.join(DIR, fixture), 'utf8');
   const ext = path.extname(fixture);
-  const entry = adapter.supportsRemote === false ? bridgeEntryFor('linux', 'npx', ['-y', 'mcp-setup', 'proxy', SPEC.url]) : adapter.remoteEntry(SPEC);
+  const entry = adapter.supportsRemote === false ? adapter.bridgeEntry!('npx', ['-y', 'mcp-setup', 'proxy', SPEC.url]) : adapter.remoteEntry(SPEC);
 
   it('reads the existing servers', () => {
     expect(Object.keys(editor.readServers(before, location))).toContain(existing);
