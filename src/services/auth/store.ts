@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import Conf from 'conf';
 import type { AuthorizationServerMetadata, OAuthProtectedResourceMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { AuthDeps, TokenStorage } from './types.js';
 import { AUTH_STATE_FILE } from './state-file.js';
+import { writeAtomically } from '../config-file.js';
 
 /** Discovery results we trust (already validated), cached so refresh and logout skip discovery. */
 export interface StoredDiscovery {
@@ -203,16 +204,8 @@ export class FileSecretStore implements SecretStore {
   }
   async set(account: string, value: SecretRecord): Promise<void> {
     await this.ensureDir();
-    const target = this.fileFor(account);
-    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify({ account, ...value }));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, target);
+    // The config writer's temp file + fsync + rename, which also removes the temp file on failure.
+    await writeAtomically(this.fileFor(account), JSON.stringify({ account, ...value }), 0o600);
   }
   async delete(account: string): Promise<void> {
     await rm(this.fileFor(account), { force: true });
