@@ -46,8 +46,11 @@ export function isFetchableEndpoint(raw: unknown): raw is string {
   }
 }
 
-/** Secret-bearing parameter names beyond what `redact` already knows. */
-const EXTRA_SECRET_KEYS = /((?:device_code|code_verifier|state|user_code|assertion|client_assertion|password|token))(["'=:\s]+)[^\s"'&,}]+/gi;
+/**
+ * Words that carry secrets in an authorization server's text but are ordinary words elsewhere
+ * ("the token expired"), so only AS text gets this on top of `redact`.
+ */
+const AS_SECRET_KEYS = /((?:state|assertion|token))(["'=:\s]+)[^\s"'&,}]+/gi;
 
 /**
  * Make text from an authorization server (or an error that may quote one) fit to show: strip
@@ -57,7 +60,7 @@ export function sanitizeForDisplay(text: unknown, max = 200): string {
   const raw = typeof text === 'string' ? text : text instanceof Error ? text.message : String(text ?? '');
   // eslint-disable-next-line no-control-regex
   const plain = raw.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
-  const cleaned = redact(plain).replace(EXTRA_SECRET_KEYS, '$1$2[redacted]');
+  const cleaned = redact(plain).replace(AS_SECRET_KEYS, '$1$2[redacted]');
   return cleaned.length > max ? `${cleaned.slice(0, max - 1)}…` : cleaned;
 }
 

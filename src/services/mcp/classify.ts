@@ -153,5 +153,5 @@ function deepestMessage(error: unknown): string {
 export function redact(text: string): string {
   return text
     .replace(/(bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1[redacted]')
-    .replace(/((?:access|refresh|id)_token|client_secret|code|api[_-]?key)(["'=:\s]+)[^\s"'&,}]+/gi, '$1$2[redacted]');
+    .replace(/((?:access|refresh|id)_token|client_secret|client_assertion|code_verifier|device_code|user_code|password|code|api[_-]?key)(["'=:\s]+)[^\s"'&,}]+/gi, '$1$2[redacted]');
 }
