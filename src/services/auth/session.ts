@@ -1,7 +1,7 @@
 import { refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationFull, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { InvalidClientError, InvalidGrantError, OAuthError, UnauthorizedClientError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
-import { UserError, CancelledError } from '../errors.js';
+import { UserError } from '../errors.js';
 import { requireServerUrl } from '../url.js';
 import { acquireLock } from './lock.js';
 import { safeErrorCode, sanitizeForDisplay } from './safety.js';
@@ -121,14 +121,9 @@ export function lockKey(serverKey: string, issuer: string): string {
 /**
  * Refresh under the cross-process lock. After taking the lock the store is read again: when
  * another process already rotated the refresh token, its fresh tokens are used and ours is not
- * spent. `force` (the server rejected `rejectedAccessToken`) refreshes even before expiry.
+ * spent. (A server's 401 before expiry goes through the SDK's own refresh, see provider.ts.)
  */
-export async function refreshWithLock(
-  serverKey: string,
-  deps: AuthDeps,
-  label: string,
-  options: { force?: boolean; rejectedAccessToken?: string; signal?: AbortSignal } = {},
-): Promise<ActiveAuth> {
+export async function refreshWithLock(serverKey: string, deps: AuthDeps, label: string): Promise<ActiveAuth> {
   const store = new AuthStateStore(deps.stateDir);
   const first = await loadActive(serverKey, deps, store);
   if (!first) throw needsAuth('You are not signed in to this server.', label);
@@ -136,8 +131,7 @@ export async function refreshWithLock(
   try {
     const active = await loadActive(serverKey, deps, store);
     if (!active?.state.tokens || !active.secrets?.access_token) throw needsAuth('You are not signed in to this server.', label);
-    const someoneElseRefreshed = options.force && options.rejectedAccessToken !== undefined && active.secrets.access_token !== options.rejectedAccessToken;
-    if (someoneElseRefreshed || (!options.force && !isExpiring(active.state.tokens, deps.now()))) return active;
+    if (!isExpiring(active.state.tokens, deps.now())) return active;
     if (!active.secrets.refresh_token) throw needsAuth('Your sign-in to this server has expired.', label, 'The server gave no refresh token, so a new sign-in is needed.');
     const clientInformation = clientInformationOf(active.state, active.secrets);
     if (!clientInformation) throw needsAuth('This server’s sign-in registration is missing.', label);
@@ -149,10 +143,9 @@ export async function refreshWithLock(
         clientInformation,
         refreshToken: active.secrets.refresh_token,
         ...(discovery.resource ? { resource: new URL(discovery.resource) } : {}),
-        fetchFn: (input, init) => deps.fetch(input, { ...init, signal: requestSignal(options.signal) }),
+        fetchFn: (input, init) => deps.fetch(input, { ...init, signal: requestSignal(undefined) }),
       });
     } catch (error) {
-      if (options.signal?.aborted) throw new CancelledError();
       if (error instanceof InvalidGrantError) {
         await clearCredentials(deps, active, 'tokens', store);
         throw needsAuth('Your sign-in to this server has expired or was revoked.', label, 'The refresh token was rejected (expired, revoked, or used elsewhere).');
