@@ -24,7 +24,7 @@ export const OPTIONS = {
   url: { type: 'string', value: 'URL', description: 'Server URL, e.g. https://api.example.com/mcp', commands: ['wizard', 'add', 'update'] },
   name: { type: 'string', value: 'NAME', description: 'Server name (letters, digits, - and _)', commands: ['wizard', 'add', 'proxy'] },
   scope: { type: 'string', value: 'SCOPE', description: 'user (default), project or local', commands: ['wizard', 'add'] },
-  header: { type: 'string', multiple: true, value: '"K: V"', description: "HTTP header; repeatable. 'K: Bearer ${VAR}' writes a reference to $VAR, not the secret", commands: ['wizard', 'add', 'update', 'verify', 'proxy'] },
+  header: { type: 'string', multiple: true, value: '"K: V"', description: "HTTP header; repeatable. 'K: Bearer ${VAR}' writes a reference to $VAR, not the secret", commands: ['wizard', 'add', 'update', 'verify', 'proxy', 'doctor'] },
   via: { type: 'string', value: 'bridge', description: 'For apps that only run local servers (Claude Desktop): connect through the mcp-setup proxy bridge', commands: ['wizard', 'add'] },
   tools: { type: 'string', multiple: true, value: 'NAMES', description: 'Only these tools (comma-separated), in apps with a per-server tool filter', commands: ['wizard', 'add'] },
   rename: { type: 'string', value: 'NEW', description: 'New name for the server', commands: ['update'] },
@@ -60,7 +60,7 @@ export const COMMANDS: Record<CommandName, { usage: string; summary: string }> =
   verify: { usage: 'mcp-setup verify URL|NAME [--header "K: V"] [--json]', summary: 'Connect and list the tools live' },
   login: { usage: 'mcp-setup login URL|NAME [--no-browser] [--device] [--callback-port N] [--client-id ID]', summary: 'Sign in and store tokens' },
   logout: { usage: 'mcp-setup logout URL|NAME', summary: 'Revoke and delete stored tokens' },
-  doctor: { usage: 'mcp-setup doctor [NAME|URL] [--all] [--bundle] [--json]', summary: "Find out why a server doesn't work" },
+  doctor: { usage: 'mcp-setup doctor [NAME|URL] [--header "K: V"] [--all] [--bundle] [--json]', summary: "Find out why a server doesn't work" },
   proxy: { usage: 'mcp-setup proxy NAME|URL [--name N] [--header "K: V"]', summary: 'stdio bridge for apps without remote support (protocol on stdout only)' },
   demo: { usage: 'mcp-setup demo', summary: 'Try the whole flow against a local demo server' },
 };

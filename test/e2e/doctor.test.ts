@@ -5,6 +5,7 @@ import { startOidcPeer } from '../helpers/oauth/index.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
 import { useLoopbackPeers } from '../helpers/peers.js';
+import { startEverything } from '../helpers/everything.js';
 
 const peers = useLoopbackPeers();
 
@@ -107,6 +108,19 @@ describe('mcp-setup doctor (built binary)', () => {
     expect(await verdict()).toMatchObject({ status: 'pass', detail: expect.stringContaining('started "ev" and connected') });
     await writeFile(log, '2026-11-21T10:00:00.400Z [ev] [info] Server started and connected successfully\n2026-11-21T10:00:01.000Z [ev] [error] Server disconnected. For troubleshooting guidance, please visit our debugging documentation\n', { flag: 'a' });
     expect(await verdict()).toMatchObject({ status: 'fail', detail: expect.stringContaining('Server disconnected') });
+  });
+
+  it('--header: an API-key server is checked with its key, which never shows in the report', async () => {
+    const keyed = await startEverything({ apiKey: 'k-77777777' });
+    try {
+      const without = await cli(['doctor', keyed.url, '--json']);
+      expect(without.code).toBe(3);
+      const withKey = await runCli(['doctor', keyed.url, '--header', 'x-api-key: ${MY_KEY}', '--json'], { env: { ...t.env, MY_KEY: 'k-77777777' }, cwd: t.cwd, timeoutMs: 40_000 });
+      expect(withKey.code).toBe(0);
+      expect(withKey.stdout).not.toContain('k-77777777');
+    } finally {
+      await keyed.stop();
+    }
   });
 
   it('--bundle prints a shareable report without secrets', async () => {

@@ -1,7 +1,8 @@
 import type { ClientId } from '../../services/clients/types.js';
 import type { Check, DoctorReport, DoctorTarget } from '../../services/doctor/types.js';
 import { UsageError } from '../../services/errors.js';
-import { clientList, timeoutMs } from '../args.js';
+import { clientList, headerMap, timeoutMs } from '../args.js';
+import { expandHeaderReferences } from '../../services/headers.js';
 import type { CommandContext } from '../context.js';
 import type { Style } from '../output.js';
 import { resolveTarget } from '../targets.js';
@@ -76,7 +77,9 @@ export async function runDoctorCommand(ctx: CommandContext): Promise<number> {
   } else {
     if (ctx.args.positionals.length === 0) throw new UsageError('Which server? Pass its name or URL, or --all for every configured server.', 'Example: mcp-setup doctor linear');
     const resolved = await resolveTarget(ctx, 'doctor');
-    const target = await targets.doctorTargetFor(ctx.deps, resolved, clients);
+    // An API-key server is checked with its key (sent, never shown); without it it would read as "needs sign-in".
+    const headers = expandHeaderReferences(headerMap(options), ctx.deps.system.env);
+    const target = { ...(await targets.doctorTargetFor(ctx.deps, resolved, clients)), ...(headers ? { headers } : {}) };
     checked = [target];
     if (!ctx.output.json) ctx.output.out(`Checking ${title(target, style)}`);
     reports = [
