@@ -1,31 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEverything, type RunningServer } from '../helpers/everything.js';
-import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
-import { clientBin, clientEnv, mcpSetup, prepare, runClient, seed, show, startGate, TOKEN, type Gate } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { clientBin, clientEnv, mcpSetup, runClient, seed, show, TOKEN, useRealClientFixture } from './harness.js';
 
 // Claude Code's own CLI (`claude mcp get/list` connect to each server and print ✔/✘).
 const claude = clientBin('claude');
 
 describe.skipIf(!claude)('real Claude Code reads what mcp-setup writes', () => {
-  let server: RunningServer;
-  let gate: Gate;
-  let t: TempHome;
-  beforeAll(async () => {
-    server = await startEverything();
-    gate = await startGate(server.url);
-  });
-  afterAll(async () => {
-    await gate?.stop();
-    await server?.stop();
-  });
-  beforeEach(async () => {
-    t = await makeTempHome({ path: path.dirname(process.execPath) });
-    await prepare(t);
-  });
-  afterEach(() => t.cleanup());
+  const f = useRealClientFixture({ gate: true });
 
   // The user's file as Claude Code leaves it: other keys, a local-scope project, another server.
   const existing = (cwd: string) =>
@@ -41,59 +24,59 @@ describe.skipIf(!claude)('real Claude Code reads what mcp-setup writes', () => {
     ) + '\n';
 
   it('add (plain + ${MY_TOKEN} header) → claude lists both, connects, expands the token; remove → gone', async () => {
-    const env = clientEnv(t);
-    const file = path.join(t.home, '.claude.json');
-    await seed(file, existing(t.cwd), 0o600);
-    await mcpSetup(t, env, ['add', '--client', 'claude-code', '--url', server.url, '--name', 'ev', '--yes']);
-    await mcpSetup(t, env, ['add', '--client', 'claude-code', '--url', gate.url, '--name', 'evtok', '--header', 'Authorization: Bearer ${MY_TOKEN}', '--yes']);
+    const env = clientEnv(f.t);
+    const file = path.join(f.t.home, '.claude.json');
+    await seed(file, existing(f.t.cwd), 0o600);
+    await mcpSetup(f.t, env, ['add', '--client', 'claude-code', '--url', f.server.url, '--name', 'ev', '--yes']);
+    await mcpSetup(f.t, env, ['add', '--client', 'claude-code', '--url', f.gate.url, '--name', 'evtok', '--header', 'Authorization: Bearer ${MY_TOKEN}', '--yes']);
     expect(await readFile(file, 'utf8')).not.toContain(TOKEN);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
 
-    gate.seen.length = 0;
-    const list = await runClient(claude, ['mcp', 'list'], env, t.cwd);
+    f.gate.seen.length = 0;
+    const list = await runClient(claude, ['mcp', 'list'], env, f.t.cwd);
     expect(list.code, show(list)).toBe(0);
-    expect(list.stdout, show(list)).toMatch(new RegExp(`^ev: ${escape(server.url)} \\(HTTP\\) - ✔ Connected$`, 'm'));
-    expect(list.stdout, show(list)).toMatch(new RegExp(`^evtok: ${escape(gate.url)} \\(HTTP\\) - ✔ Connected$`, 'm'));
+    expect(list.stdout, show(list)).toMatch(new RegExp(`^ev: ${escape(f.server.url)} \\(HTTP\\) - ✔ Connected$`, 'm'));
+    expect(list.stdout, show(list)).toMatch(new RegExp(`^evtok: ${escape(f.gate.url)} \\(HTTP\\) - ✔ Connected$`, 'm'));
     expect(list.stdout, show(list)).toMatch(/^other: http:\/\/127\.0\.0\.1:9\/sse \(SSE\) - ✘/m);
     // It reached the gate with the secret from the environment, never the literal reference.
-    expect(gate.seen.length).toBeGreaterThan(0);
-    expect(new Set(gate.seen)).toEqual(new Set([`Bearer ${TOKEN}`]));
+    expect(f.gate.seen.length).toBeGreaterThan(0);
+    expect(new Set(f.gate.seen)).toEqual(new Set([`Bearer ${TOKEN}`]));
 
-    const get = await runClient(claude, ['mcp', 'get', 'evtok'], env, t.cwd);
+    const get = await runClient(claude, ['mcp', 'get', 'evtok'], env, f.t.cwd);
     expect(get.code, show(get)).toBe(0);
     expect(get.stdout).toMatch(/Scope: User config/);
     expect(get.stdout).toMatch(/Status: ✔ Connected/);
     expect(get.stdout).toMatch(/Type: http/);
-    expect(get.stdout).toContain(`URL: ${gate.url}`);
+    expect(get.stdout).toContain(`URL: ${f.gate.url}`);
     expect(get.stdout).toContain('Authorization: Bearer ${MY_TOKEN}');
 
     // mcp-setup's doctor asks Claude Code itself (claude on PATH) and reports its verdict.
-    const doctor = await runCli(['doctor', 'evtok', '--json'], { env: { ...env, PATH: `${path.dirname(claude)}:${env.PATH}` }, cwd: t.cwd, timeoutMs: 60_000 });
+    const doctor = await runCli(['doctor', 'evtok', '--json'], { env: { ...env, PATH: `${path.dirname(claude)}:${env.PATH}` }, cwd: f.t.cwd, timeoutMs: 60_000 });
     const verdict = JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === 'client.claude-verdict');
     expect(verdict, show(doctor)).toMatchObject({ status: 'pass', detail: expect.stringContaining('✔ Connected') });
 
-    await mcpSetup(t, env, ['remove', 'ev', '--client', 'claude-code', '--yes']);
-    const after = await runClient(claude, ['mcp', 'list'], env, t.cwd);
+    await mcpSetup(f.t, env, ['remove', 'ev', '--client', 'claude-code', '--yes']);
+    const after = await runClient(claude, ['mcp', 'list'], env, f.t.cwd);
     expect(after.code, show(after)).toBe(0);
     expect(after.stdout, show(after)).not.toMatch(/^ev:/m);
     expect(after.stdout, show(after)).toMatch(/^evtok: .* - ✔ Connected$/m);
     expect(after.stdout, show(after)).toMatch(/^other: /m);
-    const gone = await runClient(claude, ['mcp', 'get', 'ev'], env, t.cwd);
+    const gone = await runClient(claude, ['mcp', 'get', 'ev'], env, f.t.cwd);
     expect(gone.code, show(gone)).not.toBe(0);
     expect(gone.stdout + gone.stderr).toMatch(/No MCP server (named|found with name:) "ev"/);
   });
 
   it('local scope (projects[cwd].mcpServers) and CLAUDE_CONFIG_DIR are where Claude Code looks', async () => {
-    const configDir = path.join(t.root, 'claude-config');
-    const env = clientEnv(t, { CLAUDE_CONFIG_DIR: configDir });
-    await seed(path.join(configDir, '.claude.json'), existing(t.cwd), 0o600);
-    await mcpSetup(t, env, ['add', '--client', 'claude-code', '--scope', 'local', '--url', server.url, '--name', 'evlocal', '--yes']);
-    const get = await runClient(claude, ['mcp', 'get', 'evlocal'], env, t.cwd);
+    const configDir = path.join(f.t.root, 'claude-config');
+    const env = clientEnv(f.t, { CLAUDE_CONFIG_DIR: configDir });
+    await seed(path.join(configDir, '.claude.json'), existing(f.t.cwd), 0o600);
+    await mcpSetup(f.t, env, ['add', '--client', 'claude-code', '--scope', 'local', '--url', f.server.url, '--name', 'evlocal', '--yes']);
+    const get = await runClient(claude, ['mcp', 'get', 'evlocal'], env, f.t.cwd);
     expect(get.code, show(get)).toBe(0);
     expect(get.stdout).toMatch(/Scope: Local config/);
     expect(get.stdout).toMatch(/Status: ✔ Connected/);
-    expect(get.stdout).toContain(`URL: ${server.url}`);
-    await expect(stat(path.join(t.home, '.claude.json'))).rejects.toThrow();
+    expect(get.stdout).toContain(`URL: ${f.server.url}`);
+    await expect(stat(path.join(f.t.home, '.claude.json'))).rejects.toThrow();
   });
 });
 

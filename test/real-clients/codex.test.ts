@@ -1,9 +1,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEverything, type RunningServer } from '../helpers/everything.js';
-import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
-import { clientBin, clientEnv, mcpSetup, prepare, runClient, seed, show, TOKEN } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { clientBin, clientEnv, mcpSetup, runClient, seed, show, TOKEN, useRealClientFixture } from './harness.js';
 
 // Codex's own CLI. `codex mcp list/get` do not connect, but they load the whole config.toml:
 // one invalid key (e.g. an inline bearer_token) and Codex refuses every command.
@@ -30,32 +28,22 @@ args = ["-e", ""]
 `;
 
 describe.skipIf(!codex)('real Codex reads what mcp-setup writes', () => {
-  let server: RunningServer;
-  let t: TempHome;
-  beforeAll(async () => {
-    server = await startEverything();
-  });
-  afterAll(() => server?.stop());
-  beforeEach(async () => {
-    t = await makeTempHome({ path: path.dirname(process.execPath) });
-    await prepare(t);
-  });
-  afterEach(() => t.cleanup());
+  const f = useRealClientFixture();
 
   async function list(env: Record<string, string>): Promise<CodexServer[]> {
-    const result = await runClient(codex, ['mcp', 'list', '--json'], env, t.cwd);
+    const result = await runClient(codex, ['mcp', 'list', '--json'], env, f.t.cwd);
     expect(result.code, show(result)).toBe(0);
     return JSON.parse(result.stdout) as CodexServer[];
   }
 
   it('add (plain, ${MY_TOKEN} header, --tools) into a commented config.toml → codex loads it and lists them; remove → gone', async () => {
-    const codexHome = path.join(t.home, '.codex');
-    const env = clientEnv(t); // default: ~/.codex, no CODEX_HOME
+    const codexHome = path.join(f.t.home, '.codex');
+    const env = clientEnv(f.t); // default: ~/.codex, no CODEX_HOME
     const file = path.join(codexHome, 'config.toml');
     await seed(file, EXISTING);
-    await mcpSetup(t, env, ['add', '--client', 'codex', '--url', server.url, '--name', 'ev', '--yes']);
-    await mcpSetup(t, env, ['add', '--client', 'codex', '--url', server.url, '--name', 'evtok', '--header', 'Authorization: Bearer ${MY_TOKEN}', '--header', 'X-Team: blue', '--yes']);
-    await mcpSetup(t, env, ['add', '--client', 'codex', '--url', server.url, '--name', 'evtools', '--tools', 'echo,get-sum', '--yes']);
+    await mcpSetup(f.t, env, ['add', '--client', 'codex', '--url', f.server.url, '--name', 'ev', '--yes']);
+    await mcpSetup(f.t, env, ['add', '--client', 'codex', '--url', f.server.url, '--name', 'evtok', '--header', 'Authorization: Bearer ${MY_TOKEN}', '--header', 'X-Team: blue', '--yes']);
+    await mcpSetup(f.t, env, ['add', '--client', 'codex', '--url', f.server.url, '--name', 'evtools', '--tools', 'echo,get-sum', '--yes']);
     const text = await readFile(file, 'utf8');
     expect(text.startsWith(EXISTING)).toBe(true);
     expect(text).not.toContain(TOKEN);
@@ -63,31 +51,31 @@ describe.skipIf(!codex)('real Codex reads what mcp-setup writes', () => {
     const servers = await list(env);
     expect(servers.map((s) => s.name).sort()).toEqual(['ev', 'evtok', 'evtools', 'other']);
     const byName = new Map(servers.map((s) => [s.name, s]));
-    expect(byName.get('ev')).toMatchObject({ enabled: true, transport: { type: 'streamable_http', url: server.url, bearer_token_env_var: null, http_headers: null } });
+    expect(byName.get('ev')).toMatchObject({ enabled: true, transport: { type: 'streamable_http', url: f.server.url, bearer_token_env_var: null, http_headers: null } });
     expect(byName.get('evtok')).toMatchObject({
       enabled: true,
-      transport: { type: 'streamable_http', url: server.url, bearer_token_env_var: 'MY_TOKEN', http_headers: { 'X-Team': 'blue' } },
+      transport: { type: 'streamable_http', url: f.server.url, bearer_token_env_var: 'MY_TOKEN', http_headers: { 'X-Team': 'blue' } },
     });
     expect(byName.get('other')!.transport).toMatchObject({ type: 'stdio', command: 'node' });
 
-    const get = await runClient(codex, ['mcp', 'get', 'evtools', '--json'], env, t.cwd);
+    const get = await runClient(codex, ['mcp', 'get', 'evtools', '--json'], env, f.t.cwd);
     expect(get.code, show(get)).toBe(0);
-    expect(JSON.parse(get.stdout)).toMatchObject({ name: 'evtools', transport: { type: 'streamable_http', url: server.url }, enabled_tools: ['echo', 'get-sum'] });
+    expect(JSON.parse(get.stdout)).toMatchObject({ name: 'evtools', transport: { type: 'streamable_http', url: f.server.url }, enabled_tools: ['echo', 'get-sum'] });
 
-    await mcpSetup(t, env, ['remove', 'ev', '--client', 'codex', '--yes']);
+    await mcpSetup(f.t, env, ['remove', 'ev', '--client', 'codex', '--yes']);
     expect((await list(env)).map((s) => s.name).sort()).toEqual(['evtok', 'evtools', 'other']);
-    const gone = await runClient(codex, ['mcp', 'get', 'ev'], env, t.cwd);
+    const gone = await runClient(codex, ['mcp', 'get', 'ev'], env, f.t.cwd);
     expect(gone.code, show(gone)).not.toBe(0);
     expect((await readFile(file, 'utf8')).startsWith(EXISTING)).toBe(true);
   });
 
   it('the check is sharp: an inline bearer_token (what mcp-setup never writes) makes Codex refuse the whole file', async () => {
-    const codexHome = path.join(t.root, 'codex-home');
-    const env = clientEnv(t, { CODEX_HOME: codexHome });
-    await mcpSetup(t, env, ['add', '--client', 'codex', '--url', server.url, '--name', 'ev', '--yes']);
+    const codexHome = path.join(f.t.root, 'codex-home');
+    const env = clientEnv(f.t, { CODEX_HOME: codexHome });
+    await mcpSetup(f.t, env, ['add', '--client', 'codex', '--url', f.server.url, '--name', 'ev', '--yes']);
     expect((await list(env)).map((s) => s.name)).toEqual(['ev']);
-    await appendFile(path.join(codexHome, 'config.toml'), `\n[mcp_servers.bad]\nurl = "${server.url}"\nbearer_token = "inline"\n`);
-    const refused = await runClient(codex, ['mcp', 'list', '--json'], env, t.cwd);
+    await appendFile(path.join(codexHome, 'config.toml'), `\n[mcp_servers.bad]\nurl = "${f.server.url}"\nbearer_token = "inline"\n`);
+    const refused = await runClient(codex, ['mcp', 'list', '--json'], env, f.t.cwd);
     expect(refused.code, show(refused)).not.toBe(0);
     expect(refused.stderr).toContain('bearer_token is not supported');
   });

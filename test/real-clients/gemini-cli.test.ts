@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEverything, type RunningServer } from '../helpers/everything.js';
+import { describe, expect, it } from 'vitest';
 import type { CliResult } from '../helpers/run-cli.js';
-import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
-import { clientBin, clientEnv, mcpSetup, prepare, runClient, seed, show, startGate, TOKEN, type Gate } from './harness.js';
+import { clientBin, clientEnv, mcpSetup, runClient, seed, show, TOKEN, useRealClientFixture } from './harness.js';
 
 // Gemini CLI's own `gemini mcp list` connects to every server and prints ✓ Connected / ✗
 // Disconnected. Servers are disabled in an untrusted folder, so the project dir is trusted via
@@ -23,65 +21,50 @@ const EXISTING = `{
 `;
 
 describe.skipIf(!gemini)('real Gemini CLI reads what mcp-setup writes', () => {
-  let server: RunningServer;
-  let gate: Gate;
-  let t: TempHome;
-  beforeAll(async () => {
-    server = await startEverything();
-    gate = await startGate(server.url);
-  });
-  afterAll(async () => {
-    await gate?.stop();
-    await server?.stop();
-  });
-  beforeEach(async () => {
-    t = await makeTempHome({ path: path.dirname(process.execPath) });
-    await prepare(t);
-  });
-  afterEach(() => t.cleanup());
+  const f = useRealClientFixture({ gate: true });
 
   /** Gemini writes its report to stderr: judge the two streams together (as `stdout`). */
   const both = (result: CliResult): CliResult => ({ ...result, stdout: result.stdout + result.stderr });
   const listed = (name: string, url: string, status: string) => new RegExp(`^\\S+ ${name}: ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(http\\) - ${status}$`, 'm');
 
   it('add (plain + ${MY_TOKEN} header) into a JSONC settings.json → gemini lists both, connects, expands the token; remove → gone', async () => {
-    const env = clientEnv(t, { GEMINI_CLI_TRUST_WORKSPACE: 'true' });
-    const file = path.join(t.home, '.gemini', 'settings.json');
+    const env = clientEnv(f.t, { GEMINI_CLI_TRUST_WORKSPACE: 'true' });
+    const file = path.join(f.t.home, '.gemini', 'settings.json');
     await seed(file, EXISTING);
-    await mcpSetup(t, env, ['add', '--client', 'gemini-cli', '--url', server.url, '--name', 'ev', '--yes']);
-    await mcpSetup(t, env, ['add', '--client', 'gemini-cli', '--url', gate.url, '--name', 'evtok', '--header', 'Authorization: Bearer ${MY_TOKEN}', '--yes']);
+    await mcpSetup(f.t, env, ['add', '--client', 'gemini-cli', '--url', f.server.url, '--name', 'ev', '--yes']);
+    await mcpSetup(f.t, env, ['add', '--client', 'gemini-cli', '--url', f.gate.url, '--name', 'evtok', '--header', 'Authorization: Bearer ${MY_TOKEN}', '--yes']);
     const text = await readFile(file, 'utf8');
     expect(text).toContain('// My Gemini settings — keep this comment');
     expect(text).not.toContain(TOKEN);
 
-    gate.seen.length = 0;
-    const list = both(await runClient(gemini, ['mcp', 'list'], env, t.cwd));
+    f.gate.seen.length = 0;
+    const list = both(await runClient(gemini, ['mcp', 'list'], env, f.t.cwd));
     expect(list.code, show(list)).toBe(0);
-    expect(list.stdout, show(list)).toMatch(listed('ev', server.url, 'Connected'));
-    expect(list.stdout, show(list)).toMatch(listed('evtok', gate.url, 'Connected'));
+    expect(list.stdout, show(list)).toMatch(listed('ev', f.server.url, 'Connected'));
+    expect(list.stdout, show(list)).toMatch(listed('evtok', f.gate.url, 'Connected'));
     expect(list.stdout, show(list)).toMatch(listed('other', 'http://127.0.0.1:9/mcp', 'Disconnected'));
-    expect(gate.seen.length).toBeGreaterThan(0);
-    expect(new Set(gate.seen)).toEqual(new Set([`Bearer ${TOKEN}`]));
+    expect(f.gate.seen.length).toBeGreaterThan(0);
+    expect(new Set(f.gate.seen)).toEqual(new Set([`Bearer ${TOKEN}`]));
 
-    await mcpSetup(t, env, ['remove', 'ev', '--client', 'gemini-cli', '--yes']);
-    const after = both(await runClient(gemini, ['mcp', 'list'], env, t.cwd));
+    await mcpSetup(f.t, env, ['remove', 'ev', '--client', 'gemini-cli', '--yes']);
+    const after = both(await runClient(gemini, ['mcp', 'list'], env, f.t.cwd));
     expect(after.code, show(after)).toBe(0);
     expect(after.stdout, show(after)).not.toMatch(/ ev: /);
-    expect(after.stdout, show(after)).toMatch(listed('evtok', gate.url, 'Connected'));
+    expect(after.stdout, show(after)).toMatch(listed('evtok', f.gate.url, 'Connected'));
     expect(after.stdout, show(after)).toMatch(/ other: /);
     expect(await readFile(file, 'utf8')).toContain('// dead on purpose');
   });
 
   it('GEMINI_CLI_HOME moves the file for both; project scope is .gemini/settings.json in the project', async () => {
-    const geminiHome = path.join(t.root, 'gemini-home');
-    const env = clientEnv(t, { GEMINI_CLI_HOME: geminiHome, GEMINI_CLI_TRUST_WORKSPACE: 'true' });
-    await mcpSetup(t, env, ['add', '--client', 'gemini-cli', '--url', server.url, '--name', 'evhome', '--yes']);
-    await mcpSetup(t, env, ['add', '--client', 'gemini-cli', '--scope', 'project', '--url', server.url, '--name', 'evproj', '--yes']);
+    const geminiHome = path.join(f.t.root, 'gemini-home');
+    const env = clientEnv(f.t, { GEMINI_CLI_HOME: geminiHome, GEMINI_CLI_TRUST_WORKSPACE: 'true' });
+    await mcpSetup(f.t, env, ['add', '--client', 'gemini-cli', '--url', f.server.url, '--name', 'evhome', '--yes']);
+    await mcpSetup(f.t, env, ['add', '--client', 'gemini-cli', '--scope', 'project', '--url', f.server.url, '--name', 'evproj', '--yes']);
     await readFile(path.join(geminiHome, '.gemini', 'settings.json'), 'utf8');
-    await readFile(path.join(t.cwd, '.gemini', 'settings.json'), 'utf8');
-    const list = both(await runClient(gemini, ['mcp', 'list'], env, t.cwd));
+    await readFile(path.join(f.t.cwd, '.gemini', 'settings.json'), 'utf8');
+    const list = both(await runClient(gemini, ['mcp', 'list'], env, f.t.cwd));
     expect(list.code, show(list)).toBe(0);
-    expect(list.stdout, show(list)).toMatch(listed('evhome', server.url, 'Connected'));
-    expect(list.stdout, show(list)).toMatch(listed('evproj', server.url, 'Connected'));
+    expect(list.stdout, show(list)).toMatch(listed('evhome', f.server.url, 'Connected'));
+    expect(list.stdout, show(list)).toMatch(listed('evproj', f.server.url, 'Connected'));
   });
 });

@@ -5,7 +5,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
-import type { TempHome } from '../helpers/temp-home.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { startEverything, type RunningServer } from '../helpers/everything.js';
+import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
 
 /**
  * Shared plumbing for the opt-in real-client tests: the apps' own CLIs (installed from npm by
@@ -151,4 +153,32 @@ export async function startGate(upstreamUrl: string): Promise<Gate> {
         server.close(() => resolve());
       }),
   };
+}
+
+export interface RealClientFixture {
+  /** server-everything on 127.0.0.1, for the whole file. */
+  readonly server: RunningServer;
+  /** A 401-unless-Bearer gate in front of it, for the whole file (when asked for). */
+  readonly gate: Gate;
+  /** A fresh, prepared temp HOME per test. */
+  readonly t: TempHome;
+}
+
+/** The peers and temp HOME every real-client file needs, started and stopped by vitest's hooks. */
+export function useRealClientFixture(options: { gate?: boolean } = {}): RealClientFixture {
+  const f: { server?: RunningServer; gate?: Gate; t?: TempHome } = {};
+  beforeAll(async () => {
+    f.server = await startEverything();
+    if (options.gate) f.gate = await startGate(f.server.url);
+  });
+  afterAll(async () => {
+    await f.gate?.stop();
+    await f.server?.stop();
+  });
+  beforeEach(async () => {
+    f.t = await makeTempHome({ path: path.dirname(process.execPath) });
+    await prepare(f.t);
+  });
+  afterEach(() => f.t?.cleanup());
+  return f as RealClientFixture;
 }

@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEverything, type RunningServer } from '../helpers/everything.js';
-import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
-import { clientBin, clientEnv, mcpSetup, prepare, runClient, seed, show, startGate, TOKEN, type Gate } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { clientBin, clientEnv, mcpSetup, runClient, seed, show, TOKEN, useRealClientFixture } from './harness.js';
 
 // opencode's own `opencode mcp list` connects to every enabled server ("✓ name connected" then
 // the URL on the next line). Its per-entry schema rejects unknown keys: an entry it does not
@@ -22,22 +20,7 @@ const EXISTING = `{
 `;
 
 describe.skipIf(!opencode)('real opencode reads what mcp-setup writes', () => {
-  let server: RunningServer;
-  let gate: Gate;
-  let t: TempHome;
-  beforeAll(async () => {
-    server = await startEverything();
-    gate = await startGate(server.url);
-  });
-  afterAll(async () => {
-    await gate?.stop();
-    await server?.stop();
-  });
-  beforeEach(async () => {
-    t = await makeTempHome({ path: path.dirname(process.execPath) });
-    await prepare(t);
-  });
-  afterEach(() => t.cleanup());
+  const f = useRealClientFixture({ gate: true });
 
   /** "✓ ev connected\n│      http://…" → { ev: { status: 'connected', url } } */
   function parse(stdout: string): Record<string, { status: string; url: string }> {
@@ -51,28 +34,28 @@ describe.skipIf(!opencode)('real opencode reads what mcp-setup writes', () => {
   }
 
   it('add (plain + {env:MY_TOKEN} header) into opencode.jsonc → opencode lists both, connects, expands the token; remove → gone', async () => {
-    const env = clientEnv(t);
-    const file = path.join(t.home, '.config', 'opencode', 'opencode.jsonc');
+    const env = clientEnv(f.t);
+    const file = path.join(f.t.home, '.config', 'opencode', 'opencode.jsonc');
     await seed(file, EXISTING);
-    await mcpSetup(t, env, ['add', '--client', 'opencode', '--url', server.url, '--name', 'ev', '--yes']);
-    await mcpSetup(t, env, ['add', '--client', 'opencode', '--url', gate.url, '--name', 'evtok', '--header', 'Authorization: Bearer ${MY_TOKEN}', '--yes']);
+    await mcpSetup(f.t, env, ['add', '--client', 'opencode', '--url', f.server.url, '--name', 'ev', '--yes']);
+    await mcpSetup(f.t, env, ['add', '--client', 'opencode', '--url', f.gate.url, '--name', 'evtok', '--header', 'Authorization: Bearer ${MY_TOKEN}', '--yes']);
     const text = await readFile(file, 'utf8');
     expect(text).toContain('// My opencode settings — keep this comment');
     expect(text).not.toContain(TOKEN);
 
-    gate.seen.length = 0;
-    const list = await runClient(opencode, ['mcp', 'list'], env, t.cwd);
+    f.gate.seen.length = 0;
+    const list = await runClient(opencode, ['mcp', 'list'], env, f.t.cwd);
     expect(list.code, show(list)).toBe(0);
     const servers = parse(list.stdout);
-    expect(servers.ev, show(list)).toEqual({ status: 'connected', url: server.url });
-    expect(servers.evtok, show(list)).toEqual({ status: 'connected', url: gate.url });
+    expect(servers.ev, show(list)).toEqual({ status: 'connected', url: f.server.url });
+    expect(servers.evtok, show(list)).toEqual({ status: 'connected', url: f.gate.url });
     expect(servers.other?.url, show(list)).toBe('http://127.0.0.1:9/mcp');
     expect(servers.other?.status, show(list)).toMatch(/disabled/);
-    expect(gate.seen.length).toBeGreaterThan(0);
-    expect(new Set(gate.seen)).toEqual(new Set([`Bearer ${TOKEN}`]));
+    expect(f.gate.seen.length).toBeGreaterThan(0);
+    expect(new Set(f.gate.seen)).toEqual(new Set([`Bearer ${TOKEN}`]));
 
-    await mcpSetup(t, env, ['remove', 'ev', '--client', 'opencode', '--yes']);
-    const after = await runClient(opencode, ['mcp', 'list'], env, t.cwd);
+    await mcpSetup(f.t, env, ['remove', 'ev', '--client', 'opencode', '--yes']);
+    const after = await runClient(opencode, ['mcp', 'list'], env, f.t.cwd);
     expect(after.code, show(after)).toBe(0);
     const rest = parse(after.stdout);
     expect(Object.keys(rest).sort(), show(after)).toEqual(['evtok', 'other']);
@@ -81,14 +64,14 @@ describe.skipIf(!opencode)('real opencode reads what mcp-setup writes', () => {
   });
 
   it('v2 layout (mcp.servers) and XDG_CONFIG_HOME are honoured the way opencode reads them', async () => {
-    const xdg = path.join(t.root, 'xdg');
-    const env = clientEnv(t, { XDG_CONFIG_HOME: xdg });
+    const xdg = path.join(f.t.root, 'xdg');
+    const env = clientEnv(f.t, { XDG_CONFIG_HOME: xdg });
     const file = path.join(xdg, 'opencode', 'opencode.json');
     await seed(file, '{\n  "mcp": {\n    "servers": {}\n  }\n}\n');
-    await mcpSetup(t, env, ['add', '--client', 'opencode', '--url', server.url, '--name', 'evv2', '--yes']);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ mcp: { servers: { evv2: { type: 'remote', url: server.url } } } });
-    const list = await runClient(opencode, ['mcp', 'list'], env, t.cwd);
+    await mcpSetup(f.t, env, ['add', '--client', 'opencode', '--url', f.server.url, '--name', 'evv2', '--yes']);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ mcp: { servers: { evv2: { type: 'remote', url: f.server.url } } } });
+    const list = await runClient(opencode, ['mcp', 'list'], env, f.t.cwd);
     expect(list.code, show(list)).toBe(0);
-    expect(parse(list.stdout).evv2, show(list)).toEqual({ status: 'connected', url: server.url });
+    expect(parse(list.stdout).evv2, show(list)).toEqual({ status: 'connected', url: f.server.url });
   });
 });
