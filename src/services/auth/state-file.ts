@@ -8,8 +8,8 @@ import path from 'node:path';
 export const AUTH_STATE_FILE = 'auth.json';
 
 /**
- * Was a sign-in ever stored? Read paths ask this first: constructing the conf store writes its
- * defaults file, so merely looking would otherwise create the state it is looking for.
+ * Was a sign-in ever stored? Read paths ask this first, so a machine that never signed in
+ * doesn't load conf and the auth code just to find nothing.
  */
 export function hasAuthState(stateDir: string): Promise<boolean> {
   return access(path.join(stateDir, AUTH_STATE_FILE)).then(

@@ -61,8 +61,8 @@ export interface ServerState {
 }
 
 interface StateFile {
-  version: 1;
-  servers: Record<string, ServerState>;
+  version?: 1;
+  servers?: Record<string, ServerState>;
 }
 
 export interface SecretRecord {
@@ -82,13 +82,14 @@ export class AuthStateStore {
       configName: AUTH_STATE_FILE.replace(/\.json$/, ''),
       configFileMode: 0o600,
       projectName: 'mcp-setup',
-      defaults: { version: 1, servers: {} },
+      // No `defaults`: with them conf writes (and fsyncs) a defaults file the moment it is
+      // constructed, before anything is known; the file is first written by an update.
     });
   }
 
   /** conf re-reads the file on every access, so another process's writes are seen. */
   server(serverKey: string): ServerState | undefined {
-    return this.conf.get('servers')[serverKey];
+    return this.conf.get('servers')?.[serverKey];
   }
 
   updateServer(serverKey: string, update: (state: ServerState) => ServerState | undefined): void {
@@ -96,7 +97,7 @@ export class AuthStateStore {
     const next = update(servers[serverKey] ?? { byIssuer: {} });
     if (next) servers[serverKey] = next;
     else delete servers[serverKey];
-    this.conf.set('servers', servers);
+    this.conf.set({ version: 1, servers });
   }
 
   issuer(serverKey: string, issuer?: string): { issuer: string; state: IssuerState } | undefined {
