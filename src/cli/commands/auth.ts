@@ -82,6 +82,8 @@ export async function runLogin(ctx: CommandContext): Promise<number> {
 }
 
 async function listingApps(ctx: CommandContext, url: string): Promise<ListedServer[]> {
+  // Loaded now too, so printing the steps after the tokens costs no module load.
+  import('../../services/clients/sign-in-steps.js').catch(() => {});
   try {
     const { listServers } = await import('../../services/manage.js');
     return (await listServers(ctx.deps)).servers.filter((s) => s.url === url);
