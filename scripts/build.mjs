@@ -34,6 +34,25 @@ const sdkNoAjv = {
   },
 };
 
+// The SDK's client/auth.js imports ../types.js (every MCP message schema, ~15 ms to evaluate)
+// only for LATEST_PROTOCOL_VERSION. Give it that constant, read from the same types.js at build
+// time, so `login`/`logout` don't build schemas they never use; types.js still ships for verify.
+const sdkAuthWithoutTypes = {
+  name: 'sdk-auth-without-types',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/types\.js$/ }, (args) =>
+      /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]client[\\/]auth\.js$/.test(args.importer)
+        ? { path: new URL('../types.js', `file://${args.importer}`).pathname, namespace: 'sdk-protocol-version' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'sdk-protocol-version' }, (args) => {
+      const match = /export const LATEST_PROTOCOL_VERSION = ('[^']+')/.exec(readFileSync(args.path, 'utf8'));
+      if (!match) throw new Error(`sdk-auth-without-types: LATEST_PROTOCOL_VERSION not found in ${args.path}; the SDK changed, update scripts/build.mjs.`);
+      return { contents: `export const LATEST_PROTOCOL_VERSION = ${match[1]};`, loader: 'js' };
+    });
+  },
+};
+
 const inkDevtoolsStub = {
   name: 'ink-devtools-stub',
   setup(b) {
@@ -103,7 +122,7 @@ const result = await build({
   banner: { js: "import { createRequire as __mcpSetupCreateRequire } from 'node:module'; const require = __mcpSetupCreateRequire(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,
-  plugins: [yogaNoFetch, inkDevtoolsStub, globalProcess, sdkNoAjv],
+  plugins: [yogaNoFetch, inkDevtoolsStub, globalProcess, sdkNoAjv, sdkAuthWithoutTypes],
 });
 
 // Which sources went into which chunk: test/bundle and bench/ use it to prove that --help and
