@@ -42,6 +42,19 @@ describe('startup paths of the built CLI', () => {
     },
   );
 
+  it('the sign-in code loads only the OAuth part of the SDK: no MCP message schemas, no zod locales', async () => {
+    // `logout` with nothing stored loads the same auth chunk (and SDK client/auth.js) as `login`.
+    const r = await loads(['logout', 'http://127.0.0.1:9/mcp']);
+    expect(r.code).toBe(0);
+    expect(r.packages.has('@modelcontextprotocol/sdk')).toBe(true);
+    const meta = JSON.parse(readFileSync(new URL('../../dist/meta.json', import.meta.url), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+    const inputs = r.distFiles.flatMap((f) => Object.keys(meta.outputs[f.file]?.inputs ?? {}));
+    expect(inputs.some((i) => i.endsWith('sdk/dist/esm/client/auth.js'))).toBe(true);
+    // (The constant client/auth.js takes from types.js is its own module, 'sdk-protocol-version:…'.)
+    expect(inputs.filter((i) => i === 'node_modules/@modelcontextprotocol/sdk/dist/esm/types.js')).toEqual([]);
+    expect(inputs.filter((i) => /zod\/v4\/locales\/(?!en\.js|index\.js)/.test(i))).toEqual([]);
+  });
+
   it('the fast paths print exactly what main() prints', () => {
     const fast = JSON.parse(readFileSync(new URL('../../dist/fast-paths.json', import.meta.url), 'utf8')) as Record<string, string>;
     expect(Object.keys(fast).sort()).toEqual(['--help', '--version', '-h', '-v']);
