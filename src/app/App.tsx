@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useReducer, useRef } from 'react';
 import { Box, useApp, useInput } from 'ink';
 import { getAdapter } from '../services/clients/registry.js';
+import { headerLines } from '../services/clients/entry-headers.js';
 import { CancelledError } from '../services/errors.js';
 import { suggestServerName } from '../services/url.js';
 import type { AddRequest, AppliedChange } from '../services/setup.js';
@@ -185,7 +186,7 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
       screen = (
         <Manage
           onDoctor={(server) => dispatch({ type: 'doctor', target: { url: server.url!, name: server.name } })}
-          onCopy={(server) => dispatch({ type: 'copy', url: server.url!, name: server.name })}
+          onCopy={(server) => dispatch({ type: 'copy', url: server.url!, name: server.name, ...(server.headers ? { headers: headerLines(server.headers)! } : {}) })}
           onExit={() => dispatch({ type: 'back' })}
         />
       );

@@ -64,7 +64,7 @@ export type FlowAction =
   | { type: 'connectors-done'; next: 'done' | 'bridge' }
   | { type: 'manage' }
   | { type: 'doctor'; target: { url: string; name?: string } }
-  | { type: 'copy'; url: string; name: string }
+  | { type: 'copy'; url: string; name: string; headers?: Record<string, string> }
   | { type: 'add-header' }
   | { type: 'header-added'; name: string; value: string }
   | { type: 'sign-in' }
@@ -145,7 +145,9 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       return advance(state, { step: 'doctor', target: action.target });
     case 'copy':
       // "Add it to another app" from Manage: the add flow with the URL and name already known.
-      return { answers: { url: action.url, name: action.name }, current: { step: 'client' }, history: [], scopeAsked: false, urlPreAnswered: true };
+      // Its headers come along (as "${VAR}" references where the app read a variable), so the
+      // copy in the other app sends the same key.
+      return { answers: { url: action.url, name: action.name, ...(action.headers ? { headers: action.headers } : {}) }, current: { step: 'client' }, history: [], scopeAsked: false, urlPreAnswered: true };
     case 'add-header':
       if (current.step !== 'verify') return state;
       return advance(state, { step: 'header' });

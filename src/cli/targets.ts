@@ -8,6 +8,7 @@ export interface ResolvedTarget {
   url: string;
   /** Set when the user named a configured server. */
   name?: string;
+  /** The headers the first app listing it sends, as `--header` takes them (`${VAR}` references kept). */
   headers?: Record<string, string>;
 }
 
@@ -43,5 +44,9 @@ export async function resolveTarget(ctx: CommandContext, command: string): Promi
       exitCode: 2,
     });
   }
-  return { url: urls[0]!, name: target };
+  // What the app sends (an API key, "${VAR}" references), so `verify NAME` checks what the app
+  // would; --header on the command line still wins.
+  const { headerLines } = await import('../services/clients/entry-headers.js');
+  const headers = headerLines(matches.find((s) => s.headers)?.headers);
+  return { url: urls[0]!, name: target, ...(headers ? { headers } : {}) };
 }

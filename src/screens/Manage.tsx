@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
 import { useServices } from '../app/services-context.js';
+import { headerLines } from '../services/clients/entry-headers.js';
 import type { ListedServer } from '../services/manage.js';
 import type { VerifyResult } from '../services/mcp/verify.js';
 import { normalizeServerUrl, validateServerName } from '../services/url.js';
@@ -122,7 +123,8 @@ export function Manage({ onDoctor, onCopy, onExit }: { onDoctor: (server: Listed
                 if (item.value === 'check') {
                   setView({ at: 'checking', server: s });
                   const controller = new AbortController();
-                  services.verify(s.url!, undefined, controller.signal).then(
+                  // With the headers this app sends: an API-key server would otherwise read as needing sign-in.
+                  services.verify(s.url!, headerLines(s.headers), controller.signal).then(
                     (result) => setView({ at: 'checked', server: s, result }),
                     (error: unknown) => setView({ at: 'error', error }),
                   );

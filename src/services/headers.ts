@@ -49,7 +49,7 @@ export function expandHeaderReferences(
   headers: Record<string, string> | undefined,
   env: Env,
   /** What to do about a missing variable, where the caller knows better (the bridge: the app's "env"). */
-  nextStep?: string,
+  nextStep?: string | ((variable: string) => string),
 ): Record<string, string> | undefined {
   if (!headers) return undefined;
   const { literal, fromEnv } = splitHeaders(headers);
@@ -61,7 +61,7 @@ export function expandHeaderReferences(
         code: 'usage',
         message: `The ${name} header reads \${${ref.env}}, but ${ref.env} isn't set here.`,
         hint: 'The app will read it from its own environment; this check needs it too.',
-        nextSteps: [nextStep ?? `Set it first (export ${ref.env}=…), or skip the check with --no-verify.`],
+        nextSteps: [typeof nextStep === 'function' ? nextStep(ref.env) : (nextStep ?? `Set it first (export ${ref.env}=…) and run this again.`)],
         exitCode: 2,
       });
     }

@@ -1,5 +1,6 @@
 import { bridgeTargetOf } from './clients/bridge-entry.js';
 import { entryProblems, type EntryProblem } from './clients/entry-checks.js';
+import { configuredHeaders } from './clients/entry-headers.js';
 import { getAdapter, ADAPTERS, locationsFor } from './clients/registry.js';
 import type { ClientAdapter, ClientId, ConfigLocation, EnvHeader, Scope } from './clients/types.js';
 import { editConfigFile, readSnapshot, type EditResult } from './config-file.js';
@@ -8,7 +9,7 @@ import { UserError, UsageError } from './errors.js';
 import { editorFor, loadEditor } from './formats/index.js';
 import { recordChange } from './journal.js';
 import { appliedChange, type AppliedChange } from './setup.js';
-import { splitHeaders } from './headers.js';
+import { splitHeaders, type HeaderSpec } from './headers.js';
 import { requireServerName, requireServerUrl, serverUrlKey } from './url.js';
 
 /**
@@ -33,6 +34,11 @@ export interface ListedServer {
   alsoIn: ClientId[];
   /** Set for an mcp-setup bridge entry: `command` runs the bridge to `url`. */
   via?: 'bridge';
+  /**
+   * The headers the app sends (literal values, and references to its environment). Values can be
+   * API keys: send them in a check, never print them.
+   */
+  headers?: HeaderSpec;
   /** What the app will silently get wrong about this entry (see entry-checks.ts). */
   problems?: EntryProblem[];
 }
@@ -115,6 +121,7 @@ export async function listServers(deps: Deps, options: ManageOptions = {}): Prom
       const bridged = bridgeTargetOf(raw);
       const summary = { ...f.adapter.summarize(raw), ...(bridged ? { url: bridged.url, via: 'bridge' as const } : {}) };
       const problems = entryProblems(f.adapter.id, name, raw);
+      const headers = summary.url ? configuredHeaders(f.adapter, raw) : undefined;
       servers.push({
         name,
         client: f.adapter.id,
@@ -123,6 +130,7 @@ export async function listServers(deps: Deps, options: ManageOptions = {}): Prom
         file: f.location.file,
         ...(f.location.label ? { label: f.location.label } : {}),
         ...summary,
+        ...(headers ? { headers } : {}),
         alsoIn: [],
         ...(problems.length ? { problems } : {}),
       });

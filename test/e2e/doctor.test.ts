@@ -123,6 +123,35 @@ describe('mcp-setup doctor (built binary)', () => {
     }
   });
 
+  it("without --header, each app's own headers are sent: the key it holds, or a named missing variable", async () => {
+    const keyed = await startEverything({ apiKey: 'k-27182818' });
+    try {
+      const cursorFile = path.join(t.home, '.cursor', 'mcp.json');
+      await mkdir(path.dirname(cursorFile), { recursive: true });
+      await writeFile(cursorFile, JSON.stringify({ mcpServers: { keyed: { url: keyed.url, headers: { 'x-api-key': 'k-27182818' } } } }));
+      const named = await cli(['doctor', 'keyed', '--json']);
+      expect(named.code).toBe(0);
+      const report = JSON.parse(named.stdout);
+      expect(report.checks.find((c: { id: string }) => c.id === 'config.headers')).toMatchObject({ status: 'pass', detail: 'Checked with the headers Cursor sends: x-api-key.' });
+      expect(named.stdout).not.toContain('k-27182818');
+
+      // Codex reads the key from $KEYED_KEY, which this shell doesn't have.
+      const codexFile = path.join(t.home, '.codex', 'config.toml');
+      await mkdir(path.dirname(codexFile), { recursive: true });
+      await writeFile(codexFile, `[mcp_servers.keyed]\nurl = "${keyed.url}"\nenv_http_headers = { "x-api-key" = "KEYED_KEY" }\n`);
+      const all = await cli(['doctor', '--all', '--json']);
+      const reports = JSON.parse(all.stdout) as Array<{ target: { client: string }; cause?: { detail: string }; checks: Array<{ id: string; status: string }> }>;
+      const byClient = Object.fromEntries(reports.map((r) => [r.target.client, r]));
+      expect(byClient.cursor!.cause).toBeUndefined();
+      expect(byClient.codex!.cause?.detail).toMatch(/Codex sends them from \$KEYED_KEY, which isn't set in this shell/);
+      expect(byClient.codex!.checks.find((c) => c.id === 'config.headers')).toMatchObject({ status: 'warn' });
+      expect(all.code).toBe(3);
+      expect(all.stdout).not.toContain('k-27182818');
+    } finally {
+      await keyed.stop();
+    }
+  });
+
   it('--bundle prints a shareable report without secrets', async () => {
     const result = await runCli(['doctor', peers.faults.url('/unauthorized'), '--bundle'], { env: { ...t.env, HTTPS_PROXY: 'http://user:hunter2@127.0.0.1:9' }, cwd: t.cwd });
     expect(result.stdout).toContain('support bundle');

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
 import { useLoopbackPeers } from '../helpers/peers.js';
+import { startEverything } from '../helpers/everything.js';
 
 const peers = useLoopbackPeers();
 
@@ -37,6 +38,47 @@ describe('list / update / remove across apps', () => {
     expect(byKey['claude-code/everything']).toMatchObject({ file: path.join(t.home, '.claude.json'), alsoIn: ['cursor'] });
     expect(byKey['cursor/secure']!.health).toMatchObject({ status: 'needs-auth' });
     expect(byKey['cursor/files']).toMatchObject({ command: 'npx -y some-server', health: { status: 'local' } });
+  });
+
+  it("list checks an API-key server with the key each app sends, and names a variable that isn't set", async () => {
+    const keyed = await startEverything({ apiKey: 'k-31415926' });
+    try {
+      const cursorFile = path.join(t.home, '.cursor', 'mcp.json');
+      await mkdir(path.dirname(cursorFile), { recursive: true });
+      // Cursor: the key itself; VS Code: read from $TEAM_KEY (set); Windsurf: from $OTHER_KEY (not set).
+      await writeFile(cursorFile, JSON.stringify({ mcpServers: { keyed: { url: keyed.url, headers: { 'x-api-key': 'k-31415926' } } } }));
+      const vscodeFile = path.join(t.home, '.config', 'Code', 'User', 'mcp.json');
+      await mkdir(path.dirname(vscodeFile), { recursive: true });
+      await writeFile(vscodeFile, JSON.stringify({ servers: { keyed: { type: 'http', url: keyed.url, headers: { 'x-api-key': '${env:TEAM_KEY}' } } } }));
+      const windsurfFile = path.join(t.home, '.codeium', 'windsurf', 'mcp_config.json');
+      await mkdir(path.dirname(windsurfFile), { recursive: true });
+      await writeFile(windsurfFile, JSON.stringify({ mcpServers: { keyed: { serverUrl: keyed.url, headers: { 'x-api-key': '${env:OTHER_KEY}' } } } }));
+
+      const result = await runCli(['list', '--json'], { env: { ...t.env, TEAM_KEY: 'k-31415926' }, cwd: t.cwd });
+      expect(result.code).toBe(0);
+      const rows = JSON.parse(result.stdout) as Array<Record<string, any>>;
+      const health = Object.fromEntries(rows.map((r) => [r.client, r.health]));
+      expect(health.cursor).toMatchObject({ status: 'ok' });
+      expect(health.vscode).toMatchObject({ status: 'ok' });
+      expect(health.windsurf).toMatchObject({ status: 'needs-auth', missingEnv: ['OTHER_KEY'] });
+      // Keys are sent, never shown; nor are headers part of the listing.
+      expect(result.stdout).not.toContain('k-31415926');
+      expect(rows.every((r) => !('headers' in r))).toBe(true);
+
+      const human = await runCli(['list'], { env: t.env, cwd: t.cwd });
+      expect(human.stdout).toContain('! needs $OTHER_KEY (not set here)');
+      expect(human.stdout).not.toContain('k-31415926');
+
+      // verify NAME sends what the app sends too; a variable that isn't set is named, not guessed at.
+      const verified = await cli(['verify', 'keyed', '--client', 'cursor', '--json']);
+      expect(verified.code).toBe(0);
+      expect(verified.stdout).not.toContain('k-31415926');
+      const unset = await cli(['verify', 'keyed', '--client', 'windsurf']);
+      expect(unset.code).toBe(2);
+      expect(unset.stderr).toContain("reads ${OTHER_KEY}, but OTHER_KEY isn't set here");
+    } finally {
+      await keyed.stop();
+    }
   });
 
   it('list --no-health is quick and human output groups by app and file', async () => {

@@ -7,6 +7,7 @@ import { wizardServices } from '../../src/app/wizard-services.js';
 import { KEY, renderTui } from '../helpers/ink.js';
 import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
 import { useLoopbackPeers } from '../helpers/peers.js';
+import { startEverything } from '../helpers/everything.js';
 
 const peers = useLoopbackPeers();
 
@@ -133,5 +134,47 @@ describe('Manage and Doctor screens', () => {
     ui.press(KEY.enter);
     const result = (await ui.exited) as WizardResult;
     expect(result.applied.map((a) => a.client)).toEqual(['vscode']);
+  });
+
+  it("an API-key server is checked with the key its app sends, and a copy to another app keeps the header", async () => {
+    const keyed = await startEverything({ apiKey: 'k-16180339' });
+    try {
+      // Cursor reads the key from $KEYED_KEY: checked with it, and copied as a reference, never the key.
+      t.deps.system.env = { ...t.deps.system.env, KEYED_KEY: 'k-16180339' };
+      await writeFile(cursorFile, JSON.stringify({ mcpServers: { keyed: { url: keyed.url, headers: { 'x-api-key': '${env:KEYED_KEY}' } } } }, null, 2));
+      const ui = wizard();
+      await ui.waitForText('m manage or fix your servers');
+      ui.press('m');
+      await ui.waitForText('keyed');
+      ui.press(KEY.enter);
+      await ui.waitForText('Check it now');
+      ui.press(KEY.enter);
+      await ui.waitForText(/\d+ tools · \d+ ms/);
+      expect(ui.frame()).not.toMatch(/sign-in/i);
+      ui.press(KEY.enter);
+      await ui.waitForText('Add it to another app');
+      await ui.select(/Add it to another app/);
+      ui.press(KEY.enter);
+      // Claude Code spells the reference ${VAR}, not Cursor's ${env:VAR}.
+      await ui.waitForText('Which apps should use this server?');
+      await ui.select(/◯ Claude Code/);
+      ui.press(KEY.enter);
+      await ui.waitForText('Who should get this server?');
+      ui.press(KEY.enter);
+      await ui.waitForText('Connected to Everything Reference Server');
+      ui.press(KEY.enter);
+      await ui.waitForText('› keyed');
+      ui.press(KEY.enter);
+      await ui.waitForText('Write');
+      expect(ui.frame()).not.toContain('k-16180339');
+      ui.press(KEY.enter);
+      const result = (await ui.exited) as WizardResult;
+      expect(result.applied.map((a) => a.client)).toEqual(['claude-code']);
+      const written = await readFile(result.applied[0]!.file, 'utf8');
+      expect(written).toContain('"x-api-key": "${KEYED_KEY}"');
+      expect(written).not.toContain('k-16180339');
+    } finally {
+      await keyed.stop();
+    }
   });
 });

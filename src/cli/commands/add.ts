@@ -31,7 +31,7 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
   if (!options['no-verify']) {
     if (!out.json) out.info(out.style.dim(`Connecting to ${url} …`));
     try {
-      const sent = expandHeaderReferences(headers, ctx.deps.system.env);
+      const sent = expandHeaderReferences(headers, ctx.deps.system.env, (variable) => `Set it first (export ${variable}=…), or skip the live check with --no-verify.`);
       const result = await checkServer(ctx.deps, {
         url,
         ...(sent ? { headers: sent } : {}),

@@ -77,9 +77,10 @@ export async function runDoctorCommand(ctx: CommandContext): Promise<number> {
   } else {
     if (ctx.args.positionals.length === 0) throw new UsageError('Which server? Pass its name or URL, or --all for every configured server.', 'Example: mcp-setup doctor linear');
     const resolved = await resolveTarget(ctx, 'doctor');
-    // An API-key server is checked with its key (sent, never shown); without it it would read as "needs sign-in".
+    // An API-key server is checked with its key (sent, never shown); without it it would read as
+    // "needs sign-in". --header wins over the headers the apps' entries send.
     const headers = expandHeaderReferences(headerMap(options), ctx.deps.system.env);
-    const target = { ...(await targets.doctorTargetFor(ctx.deps, resolved, clients)), ...(headers ? { headers } : {}) };
+    const target = await targets.doctorTargetFor(ctx.deps, resolved, clients, headers);
     checked = [target];
     if (!ctx.output.json) ctx.output.out(`Checking ${title(target, style)}`);
     reports = [

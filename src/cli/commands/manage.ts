@@ -9,27 +9,47 @@ import { mapPool } from '../../services/pool.js';
 
 type Health =
   | { status: 'ok'; tools: number; ms: number; server: string }
-  | { status: 'needs-auth' | 'unreachable' | 'error'; message: string }
+  | { status: 'needs-auth'; message: string; missingEnv?: string[] }
+  | { status: 'unreachable' | 'error'; message: string }
   | { status: 'local' };
 
 // Each check mostly waits on the network; 32 at once keeps `list` ≈ one server for typical setups.
 const HEALTH_CONCURRENCY = 32;
 
-/** Check each distinct URL once, all at once (bounded), each within its own time budget. */
-async function healthOf(ctx: CommandContext, servers: ListedServer[]): Promise<Map<string, Health>> {
+/**
+ * Check each distinct URL once per set of headers the apps send (an API-key server is checked
+ * with its key, not reported as "needs sign-in"), all at once (bounded), each within its own
+ * time budget.
+ */
+async function healthOf(ctx: CommandContext, servers: ListedServer[]): Promise<Map<ListedServer, Health>> {
   const { checkServer } = await import('../../services/mcp/check.js');
-  const urls = [...new Set(servers.flatMap((s) => (s.url ? [s.url] : [])))];
-  const health = await mapPool(urls, HEALTH_CONCURRENCY, async (url): Promise<Health> => {
+  const { resolveConfiguredHeaders } = await import('../../services/clients/entry-headers.js');
+  const checks = new Map<string, { url: string; headers?: Record<string, string>; missing: string[] }>();
+  const keyOf = new Map<ListedServer, string>();
+  for (const s of servers) {
+    if (!s.url) continue;
+    const resolved = resolveConfiguredHeaders(s.headers, ctx.deps.system.env);
+    const key = JSON.stringify([s.url, resolved.headers ?? {}, resolved.missing]);
+    keyOf.set(s, key);
+    if (!checks.has(key)) checks.set(key, { url: s.url, ...resolved });
+  }
+  const health = await mapPool([...checks.values()], HEALTH_CONCURRENCY, async ({ url, headers, missing }): Promise<Health> => {
     try {
-      const r = await checkServer(ctx.deps, { url, signal: ctx.signal, timeoutMs: timeoutMs(ctx.args.options) });
+      const r = await checkServer(ctx.deps, { url, ...(headers ? { headers } : {}), signal: ctx.signal, timeoutMs: timeoutMs(ctx.args.options) });
       return { status: 'ok', tools: r.tools.length, ms: Math.round(r.timings.totalMs), server: r.server.name };
     } catch (error) {
       const code = error instanceof UserError ? error.code : 'error';
       const message = error instanceof Error ? error.message : String(error);
-      return { status: code === 'needs-auth' ? 'needs-auth' : code === 'unreachable' || code === 'timeout' ? 'unreachable' : 'error', message };
+      if (code === 'needs-auth') {
+        return missing.length
+          ? { status: 'needs-auth', missingEnv: missing, message: `The app sends a header from ${missing.map((v) => `$${v}`).join(', ')}, which isn't set here, so it was checked without it.` }
+          : { status: 'needs-auth', message };
+      }
+      return { status: code === 'unreachable' || code === 'timeout' ? 'unreachable' : 'error', message };
     }
   });
-  return new Map(urls.map((url, i) => [url, health[i]!]));
+  const byKey = new Map([...checks.keys()].map((key, i) => [key, health[i]!]));
+  return new Map([...keyOf].map(([server, key]) => [server, byKey.get(key)!]));
 }
 
 export async function runManage(ctx: CommandContext): Promise<number> {
@@ -48,8 +68,8 @@ async function runList(ctx: CommandContext): Promise<number> {
   const { servers, problems } = await listServers(ctx.deps, clients.length ? { clients } : {});
   const withHealth = !ctx.args.options['no-health'];
   if (withHealth && !ctx.output.json && servers.some((s) => s.url)) ctx.output.info(ctx.output.style.dim('Checking each server… (--no-health skips this)'));
-  const health = withHealth ? await healthOf(ctx, servers) : new Map<string, Health>();
-  const healthFor = (s: ListedServer): Health | undefined => (s.url ? health.get(s.url) : withHealth ? { status: 'local' } : undefined);
+  const health = withHealth ? await healthOf(ctx, servers) : new Map<ListedServer, Health>();
+  const healthFor = (s: ListedServer): Health | undefined => (s.url ? health.get(s) : withHealth ? { status: 'local' } : undefined);
 
   if (ctx.output.json) {
     ctx.output.data(
@@ -80,7 +100,7 @@ async function runList(ctx: CommandContext): Promise<number> {
     }
     const h = healthFor(s);
     const mark =
-      !h ? '' : h.status === 'ok' ? style.green(`✔ ${h.tools} tools, ${h.ms} ms`) : h.status === 'needs-auth' ? style.yellow('! needs sign-in') : h.status === 'local' ? style.dim('local (stdio)') : style.red(`✘ ${h.message}`);
+      !h ? '' : h.status === 'ok' ? style.green(`✔ ${h.tools} tools, ${h.ms} ms`) : h.status === 'needs-auth' ? style.yellow(h.missingEnv ? `! needs ${h.missingEnv.map((v) => `$${v}`).join(', ')} (not set here)` : '! needs sign-in') : h.status === 'local' ? style.dim('local (stdio)') : style.red(`✘ ${h.message}`);
     const also = s.alsoIn.length ? style.dim(`  also in: ${s.alsoIn.join(', ')}`) : '';
     const via = s.via === 'bridge' ? style.dim(' (through the mcp-setup bridge)') : '';
     ctx.output.out(`  ${s.name.padEnd(width)}  ${s.url ?? s.command ?? ''}${via}  ${mark}${also}`);

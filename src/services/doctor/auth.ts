@@ -102,6 +102,17 @@ export function authSteps(): Step[] {
             }),
           ];
         }
+        const missing = ctx.target.missingEnv ?? [];
+        if (missing.length && ctx.target.headersFrom) {
+          // The app's key was never sent: say that, not "needs sign-in".
+          const vars = missing.map((v) => `$${v}`).join(', ');
+          return [
+            check('auth.challenge', 'auth', 'fail', `The server needs credentials (401); ${ctx.target.headersFrom.app} sends them from ${vars}, which isn't set in this shell, so they weren't sent.`, {
+              hint: `If ${vars} is set where ${ctx.target.headersFrom.app} starts, the app may well work; set it here too to check.`,
+              fix: { id: 'set-env', label: `export ${missing[0]}=<your key>, then run the doctor again.` },
+            }),
+          ];
+        }
         const hasHeader = Object.keys(ctx.target.headers ?? {}).some((k) => /authorization|api[-_]?key|token/i.test(k));
         const metadata = await findResourceMetadata(ctx, challenge?.params.resource_metadata);
         if (metadata) {

@@ -63,7 +63,22 @@ export function configChecks(ctx: CheckContext): Check[] {
       }),
     );
   }
+  const headersCheck = configuredHeadersCheck(ctx);
+  if (headersCheck) checks.push(headersCheck);
   return checks;
+}
+
+/** Which app's headers the checks send (names only), and any it reads from a variable not set here. */
+function configuredHeadersCheck(ctx: CheckContext): Check | undefined {
+  const from = ctx.target.headersFrom;
+  if (!from) return undefined;
+  const missing = ctx.target.missingEnv ?? [];
+  if (missing.length === 0) return check('config.headers', 'config', 'pass', `Checked with the headers ${from.app} sends: ${from.names.join(', ')}.`);
+  const vars = missing.map((v) => `$${v}`).join(', ');
+  return check('config.headers', 'config', 'warn', `${from.app} sends a header from ${vars}, which isn't set in this shell, so the checks below went without it.`, {
+    hint: `${from.app} reads ${vars} from the environment it was started in; an app opened from the dock or start menu doesn't see variables set in a shell profile.`,
+    fix: { id: 'set-env', label: `Set ${vars} where ${from.app} starts, and here to check it: export ${missing[0]}=…` },
+  });
 }
 
 /**

@@ -4,6 +4,8 @@ import type { ClientId } from '../clients/types.js';
 import type { Deps } from '../deps.js';
 import { listServers, type ListedServer } from '../manage.js';
 import { sameServerUrl } from '../url.js';
+import { headerNames, resolveConfiguredHeaders } from '../clients/entry-headers.js';
+import type { Env } from '../deps.js';
 import type { ConfiguredEntry, DoctorTarget } from './types.js';
 
 
@@ -17,6 +19,7 @@ function toEntry(s: ListedServer): ConfiguredEntry {
     ...(s.url ? { url: s.url } : {}),
     ...(s.command ? { command: s.command } : {}),
     ...(s.transport ? { transport: s.transport } : {}),
+    ...(s.headers ? { headers: s.headers } : {}),
     ...(s.problems ? { problems: s.problems } : {}),
     reload: getAdapter(s.client).nextStep.replaceAll('{name}', s.name),
   };
@@ -31,10 +34,26 @@ async function allEntries(deps: Deps, clients?: ClientId[]): Promise<ConfiguredE
   ];
 }
 
+/**
+ * Send what the app sends: an API-key server checked without its key reads as "needs sign-in".
+ * Headers given on the command line win; otherwise the first entry that has headers lends them.
+ */
+function headersFor(entries: ConfiguredEntry[], env: Env, explicit?: Record<string, string>): Pick<DoctorTarget, 'headers' | 'headersFrom' | 'missingEnv'> {
+  if (explicit) return { headers: explicit };
+  const source = entries.find((e) => e.headers);
+  if (!source) return {};
+  const { headers, missing } = resolveConfiguredHeaders(source.headers, env);
+  return {
+    ...(headers ? { headers } : {}),
+    headersFrom: { app: source.clientName ?? source.client, names: headerNames(source.headers) },
+    ...(missing.length ? { missingEnv: missing } : {}),
+  };
+}
+
 /** The doctor target for one URL or configured name, with every entry that mentions it. */
-export async function doctorTargetFor(deps: Deps, target: { url: string; name?: string }, clients?: ClientId[]): Promise<DoctorTarget> {
+export async function doctorTargetFor(deps: Deps, target: { url: string; name?: string }, clients?: ClientId[], explicitHeaders?: Record<string, string>): Promise<DoctorTarget> {
   const entries = (await allEntries(deps, clients)).filter((e) => sameServerUrl(e.url, target.url) || (target.name !== undefined && e.name === target.name));
-  return { url: target.url, ...(target.name ? { name: target.name } : {}), entries };
+  return { url: target.url, ...(target.name ? { name: target.name } : {}), entries, ...headersFor(entries, deps.system.env, explicitHeaders) };
 }
 
 /** `doctor --all`: one target per configured remote server and app, each seeing all its twins. */
@@ -50,5 +69,7 @@ export async function doctorTargetsForAll(deps: Deps, clients?: ClientId[]): Pro
       scope: e.scope,
       file: e.file,
       entries: entries.filter((other) => sameServerUrl(other.url, e.url)),
+      // This entry's own headers: each report checks what that app sends.
+      ...headersFor([e], deps.system.env),
     }));
 }

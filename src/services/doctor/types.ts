@@ -1,3 +1,4 @@
+import type { HeaderSpec } from '../headers.js';
 import type { Deps } from '../deps.js';
 import type { TokenStatus } from '../auth/types.js';
 import type { ProxyDecision } from '../net.js';
@@ -15,6 +16,7 @@ export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 export type FixId =
   | 'sign-in'
   | 'add-header'
+  | 'set-env'
   | 'fix-url'
   | 'use-final-url'
   | 'use-sse'
@@ -64,6 +66,8 @@ export interface ConfiguredEntry {
   url?: string;
   command?: string;
   transport?: string;
+  /** The headers this app sends (values may be keys: sent in checks, never shown). */
+  headers?: HeaderSpec;
   /** What the adapter found wrong with the entry: wrong key, wrong type, wrong file, bare SSE URL… */
   problems?: EntryProblem[];
   /** What the user does after the file changed, e.g. "Restart Cursor" (adapter.nextStep). */
@@ -85,6 +89,10 @@ export interface DoctorTarget {
   url: string;
   name?: string;
   headers?: Record<string, string>;
+  /** Where `headers` came from when no --header was given: the app whose entry sends them. */
+  headersFrom?: { app: string; names: string[] };
+  /** Variables that app reads a header from but that aren't set here: those headers weren't sent. */
+  missingEnv?: string[];
   transport?: 'http' | 'sse';
   /** Set by `--all`, one report per configured server and client. */
   client?: string;

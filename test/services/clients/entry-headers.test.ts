@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { bridgeLaunch } from '../../../src/services/clients/bridge-entry.js';
+import { configuredHeaders, headerLines, headerNames, resolveConfiguredHeaders } from '../../../src/services/clients/entry-headers.js';
+import { ADAPTERS, getAdapter } from '../../../src/services/clients/registry.js';
+import type { RemoteServerSpec } from '../../../src/services/clients/types.js';
+import type { SystemInfo } from '../../../src/services/deps.js';
+import { UserError } from '../../../src/services/errors.js';
+import { splitHeaders } from '../../../src/services/headers.js';
+
+// Reading an entry's headers back must be the exact inverse of writing it, for every app: that
+// is what lets `list` and `doctor` send what the app sends.
+const LITERAL = { 'X-Api-Key': 'k-123' };
+const FROM_ENV = { Authorization: { env: 'ACME_TOKEN', prefix: 'Bearer ' } };
+const WHOLE_FROM_ENV = { 'X-Team': { env: 'ACME_TEAM' } };
+
+describe('configuredHeaders reads back what each app was written', () => {
+  for (const adapter of ADAPTERS.filter((a) => a.supportsRemote !== false)) {
+    it(`${adapter.id}: literal headers`, () => {
+      const entry = adapter.remoteEntry({ name: 'acme', url: 'https://acme.dev/mcp', headers: LITERAL });
+      expect(configuredHeaders(adapter, entry)).toEqual({ literal: LITERAL, fromEnv: {} });
+    });
+
+    it(`${adapter.id}: headers from environment variables, where the app can expand them`, () => {
+      const spec: RemoteServerSpec = { name: 'acme', url: 'https://acme.dev/mcp', headers: LITERAL, envHeaders: { ...FROM_ENV, ...WHOLE_FROM_ENV } };
+      let entry: Record<string, unknown>;
+      try {
+        entry = adapter.remoteEntry(spec);
+      } catch (error) {
+        // Apps that can't expand variables refuse at write time; nothing to read back.
+        expect(error).toBeInstanceOf(UserError);
+        expect(adapter.envHeaders).toBeUndefined();
+        return;
+      }
+      expect(configuredHeaders(adapter, entry)).toEqual({ literal: LITERAL, fromEnv: { ...FROM_ENV, ...WHOLE_FROM_ENV } });
+    });
+  }
+
+  it('an entry without headers has none', () => {
+    for (const adapter of ADAPTERS.filter((a) => a.supportsRemote !== false)) {
+      expect(configuredHeaders(adapter, adapter.remoteEntry({ name: 'acme', url: 'https://acme.dev/mcp' }))).toBeUndefined();
+    }
+  });
+
+  it('an app that does not expand placeholders sends them literally, and so do we', () => {
+    const noExpansion = { headerFields: [['headers']] };
+    expect(configuredHeaders(noExpansion, { url: 'https://x.dev', headers: { Authorization: 'Bearer ${TOKEN}' } })).toEqual({ literal: { Authorization: 'Bearer ${TOKEN}' }, fromEnv: {} });
+    // Cursor spells it ${env:TOKEN}; a bare ${TOKEN} there is sent as typed.
+    expect(configuredHeaders(getAdapter('cursor'), { url: 'https://x.dev', headers: { Authorization: 'Bearer ${TOKEN}' } })).toEqual({ literal: { Authorization: 'Bearer ${TOKEN}' }, fromEnv: {} });
+  });
+
+  it('the stdio bridge entry: literal values come from its own env, references from the environment', () => {
+    const system: SystemInfo = { platform: 'linux', home: '/home/ada', cwd: '/home/ada', env: {}, isWsl: false, launcher: { node: '/usr/bin/node', script: '/opt/mcp-setup/bin/mcp-setup.js' } };
+    const launch = bridgeLaunch({ name: 'acme', url: 'https://acme.dev/mcp', headers: LITERAL, envHeaders: FROM_ENV }, system);
+    const desktop = getAdapter('claude-desktop');
+    const entry: Record<string, unknown> = { ...desktop.bridgeEntry!(launch.command, launch.args), ...(launch.env ? { env: launch.env } : {}) };
+    // The secret is not in the arguments (every process listing shows them)…
+    expect(JSON.stringify(entry.args)).not.toContain('k-123');
+    // …but reading the entry back gives what the bridge will send.
+    expect(configuredHeaders(desktop, entry)).toEqual({ literal: LITERAL, fromEnv: FROM_ENV });
+  });
+});
+
+describe('resolveConfiguredHeaders', () => {
+  const spec = { literal: LITERAL, fromEnv: FROM_ENV };
+
+  it('expands references from the environment', () => {
+    expect(resolveConfiguredHeaders(spec, { ACME_TOKEN: 's3cret' })).toEqual({ headers: { ...LITERAL, Authorization: 'Bearer s3cret' }, missing: [] });
+  });
+
+  it('names a variable that is not set and leaves its header out', () => {
+    expect(resolveConfiguredHeaders(spec, {})).toEqual({ headers: LITERAL, missing: ['ACME_TOKEN'] });
+    expect(resolveConfiguredHeaders({ literal: {}, fromEnv: FROM_ENV }, { ACME_TOKEN: '' })).toEqual({ missing: ['ACME_TOKEN'] });
+  });
+
+  it('headerLines gives the form --header takes, and splitHeaders reads it back', () => {
+    expect(headerLines(spec)).toEqual({ 'X-Api-Key': 'k-123', Authorization: 'Bearer ${ACME_TOKEN}' });
+    expect(splitHeaders(headerLines(spec))).toEqual(spec);
+    expect(headerLines(undefined)).toBeUndefined();
+  });
+
+  it('headerNames gives names only', () => {
+    expect(headerNames(spec)).toEqual(['X-Api-Key', 'Authorization']);
+    expect(headerNames(undefined)).toEqual([]);
+  });
+});
