@@ -120,7 +120,7 @@ export async function listServers(deps: Deps, options: ManageOptions = {}): Prom
       // An mcp-setup bridge entry (stdio apps like Claude Desktop) is the remote server it bridges to.
       const bridged = bridgeTargetOf(raw);
       const summary = { ...f.adapter.summarize(raw), ...(bridged ? { url: bridged.url, via: 'bridge' as const } : {}) };
-      const problems = entryProblems(f.adapter.id, name, raw);
+      const problems = entryProblems(f.adapter.id, name, raw, f.scope);
       const headers = summary.url ? configuredHeaders(f.adapter, raw) : undefined;
       servers.push({
         name,

@@ -86,6 +86,10 @@ export async function planAdd(req: AddRequest, deps: Deps): Promise<PlannedChang
     const servers = (await loadEditor(location.format)).readServers(snapshot.text, location);
     const existing = Object.hasOwn(servers, spec.name) ? servers[spec.name] : undefined;
     const entry = bridged?.entry ?? adapter.remoteEntry(spec);
+    // Two apps can read one file (Claude Code and Copilot CLI both read .mcp.json): the second
+    // sees the file as the first leaves it, and must be happy with the very same entry.
+    const earlier = plan.find((c) => c.location.file === location.file && c.location.serversPath.join('\0') === location.serversPath.join('\0'));
+    if (earlier && !sameData(earlier.entry, entry)) throw sharedFileConflict(earlier, adapter, location.file, spec.name);
     plan.push({
       adapter,
       scope,
@@ -94,12 +98,22 @@ export async function planAdd(req: AddRequest, deps: Deps): Promise<PlannedChang
       entry,
       existing,
       // Key order doesn't matter: the editors skip an identical entry however its keys are ordered.
-      unchanged: sameData(existing, entry),
-      fileExists: snapshot.exists,
+      unchanged: earlier ? true : sameData(existing, entry),
+      fileExists: earlier ? true : snapshot.exists,
       ...(bridged ? { bridge: bridged.via } : {}),
     });
   }
   return plan;
+}
+
+function sharedFileConflict(earlier: PlannedChange, adapter: ClientAdapter, file: string, name: string): UserError {
+  return new UserError({
+    code: 'usage',
+    message: `${earlier.adapter.displayName} and ${adapter.displayName} both read ${file}, but need different entries for "${name}" there, so one entry can't serve both.`,
+    hint: earlier.adapter.id === 'copilot-cli' || adapter.id === 'copilot-cli' ? "Copilot CLI's tool list (\"tools\") makes Claude Code skip the server." : undefined,
+    nextSteps: ['Add it to one of them at a time, or give one of them another scope (e.g. --scope user).'],
+    exitCode: 2,
+  });
 }
 
 /** The stdio entry launching `mcp-setup proxy`; without `via: 'bridge'`, the app's own refusal (which offers both ways). */
@@ -139,11 +153,14 @@ export interface PlannedText {
 /** The exact text each file would have after the plan, computed in memory (a dry run). */
 export async function previewPlan(plan: PlannedChange[]): Promise<PlannedText[]> {
   const previews: PlannedText[] = [];
+  // A file two apps read is shown as the first change leaves it to the second.
+  const pending = new Map<string, string>();
   for (const change of plan) {
-    const snapshot = await readSnapshot(change.location.file);
+    const before = pending.get(change.location.file) ?? (await readSnapshot(change.location.file)).text;
     const editor = await loadEditor(change.location.format);
-    const after = change.unchanged ? snapshot.text : editor.setServer(snapshot.text, change.location, change.name, change.entry);
-    previews.push({ change, before: snapshot.text, after });
+    const after = change.unchanged ? before : editor.setServer(before, change.location, change.name, change.entry);
+    pending.set(change.location.file, after);
+    previews.push({ change, before, after });
   }
   return previews;
 }
@@ -164,21 +181,25 @@ export function appliedChange(adapter: ClientAdapter, scope: Scope, name: string
   };
 }
 
+/** One safe write per file, even when several apps read it; each app still gets its own report. */
 export async function applyPlan(plan: PlannedChange[], deps: Deps): Promise<AppliedChange[]> {
-  const results: AppliedChange[] = [];
+  const byFile = new Map<string, PlannedChange[]>();
+  for (const change of plan) byFile.set(change.location.file, [...(byFile.get(change.location.file) ?? []), change]);
+  const results = new Map<PlannedChange, AppliedChange>();
   const edits: EditResult[] = [];
-  for (const change of plan) {
-    const editor = await loadEditor(change.location.format);
+  for (const [file, changes] of byFile) {
+    const editors = await Promise.all(changes.map((c) => loadEditor(c.location.format)));
+    const createMode = changes.find((c) => c.location.createMode)?.location.createMode;
     const result = await editConfigFile(
-      change.location.file,
-      (text) => editor.setServer(text, change.location, change.name, change.entry),
-      { stateDir: deps.stateDir, now: deps.now, ...(change.location.createMode ? { createMode: change.location.createMode } : {}) },
+      file,
+      (text) => changes.reduce((acc, c, i) => editors[i]!.setServer(acc, c.location, c.name, c.entry), text),
+      { stateDir: deps.stateDir, now: deps.now, ...(createMode ? { createMode } : {}) },
     );
     edits.push(result);
-    results.push(appliedChange(change.adapter, change.scope, change.name, result));
+    for (const change of changes) results.set(change, appliedChange(change.adapter, change.scope, change.name, result));
   }
   await recordChange(deps, edits);
-  return results;
+  return plan.map((change) => results.get(change)!);
 }
 
 export { undoLastChange, type UndoneFile } from './journal.js';

@@ -63,7 +63,7 @@ describe('mcp-setup doctor (built binary)', () => {
     const failing = report.checks.filter((c: { status: string }) => c.status === 'fail').map((c: { detail: string }) => c.detail).join('\n');
     expect(failing).toContain('has a url but no type');
     expect(failing).toContain('does not read servers from settings.json');
-    expect(report.cause.fix.command).toContain('mcp-setup add --client claude-code --name ev');
+    expect(report.cause.fix.command).toContain('mcp-setup add --client claude-code --scope user --name ev');
   });
 
   it('--all checks every configured server at once and returns one report per entry', async () => {

@@ -78,6 +78,25 @@ describe.skipIf(!claude)('real Claude Code reads what mcp-setup writes', () => {
     expect(get.stdout).toContain(`URL: ${f.server.url}`);
     await expect(stat(path.join(f.t.home, '.claude.json'))).rejects.toThrow();
   });
+
+  it('.mcp.json written for Claude Code and Copilot CLI at once is one entry Claude Code loads', async () => {
+    const env = clientEnv(f.t);
+    await mcpSetup(f.t, env, ['add', '--client', 'claude-code,copilot-cli', '--scope', 'project', '--url', f.server.url, '--name', 'evshared', '--yes']);
+    const get = await runClient(claude, ['mcp', 'get', 'evshared'], env, f.t.cwd);
+    expect(get.code, show(get)).toBe(0);
+    expect(get.stdout).toMatch(/Scope: Project config/);
+    expect(get.stdout).toContain(`URL: ${f.server.url}`);
+    // Copilot CLI's allow-list spelling is what made Claude Code skip a server: the doctor says so.
+    const file = path.join(f.t.cwd, '.mcp.json');
+    const doc = JSON.parse(await readFile(file, 'utf8'));
+    doc.mcpServers.evshared.tools = ['*'];
+    await seed(file, JSON.stringify(doc, null, 2), 0o644);
+    const skipped = await runClient(claude, ['mcp', 'get', 'evshared'], env, f.t.cwd);
+    expect(skipped.stdout + skipped.stderr, show(skipped)).toMatch(/No MCP server (named|found with name:) "?evshared"?/);
+    const doctor = await runCli(['doctor', 'evshared', '--json'], { env, cwd: f.t.cwd, timeoutMs: 60_000 });
+    const problem = JSON.parse(doctor.stdout).checks.find((c: { id: string; detail: string }) => c.id === 'config.entry' && c.detail.includes('Claude Code skips'));
+    expect(problem, show(doctor)).toMatchObject({ status: 'fail' });
+  });
 });
 
 function escape(text: string): string {

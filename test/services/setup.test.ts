@@ -5,7 +5,8 @@ import { claudeCode } from '../../src/services/clients/claude-code.js';
 import { cursor } from '../../src/services/clients/cursor.js';
 import { vscode } from '../../src/services/clients/vscode.js';
 import { UserError } from '../../src/services/errors.js';
-import { applyPlan, conflictsIn, planAdd, undoLastChange } from '../../src/services/setup.js';
+import { applyPlan, conflictsIn, planAdd, previewPlan, undoLastChange } from '../../src/services/setup.js';
+import { entryProblems } from '../../src/services/clients/entry-checks.js';
 import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
 
 let t: TempHome;
@@ -101,6 +102,39 @@ describe('planAdd + applyPlan', () => {
     expect(conflictsIn(same)).toHaveLength(0);
     const [applied] = await applyPlan(same, t.deps);
     expect(applied?.changed).toBe(false);
+  });
+
+  it('two apps reading one file (.mcp.json): one entry both accept, one write, one undo', async () => {
+    const file = path.join(t.cwd, '.mcp.json');
+    const plan = await planAdd({ clients: ['claude-code', 'copilot-cli'], scope: 'project', url: URL_, name: 'acme' }, t.deps);
+    // Copilot CLI's entry carries no "tools": ["*"] (Claude Code would skip the server over it).
+    expect(plan[1]!.entry).toEqual(plan[0]!.entry);
+    expect(plan[1]).toMatchObject({ unchanged: true, fileExists: true });
+    const previews = await previewPlan(plan);
+    expect(previews[1]!.before).toBe(previews[0]!.after);
+    const applied = await applyPlan(plan, t.deps);
+    expect(applied.map((a) => [a.client, a.file, a.created])).toEqual([
+      ['claude-code', file, true],
+      ['copilot-cli', file, true],
+    ]);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ mcpServers: { acme: { type: 'http', url: URL_ } } });
+    expect(await undoLastChange(t.deps)).toEqual([{ file, action: 'deleted' }]);
+  });
+
+  it('refuses when apps sharing a file need different entries there (a Copilot tool list), writing nothing', async () => {
+    const error = await planAdd({ clients: ['claude-code', 'copilot-cli'], scope: 'project', url: URL_, name: 'acme', enabledTools: ['search'] }, t.deps).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toMatch(/Claude Code and GitHub Copilot CLI both read .*\.mcp\.json, but need different entries for "acme"/);
+    await expect(stat(path.join(t.cwd, '.mcp.json'))).rejects.toThrow();
+    // Alone, Copilot CLI gets its filter.
+    const [copilot] = await planAdd({ clients: ['copilot-cli'], scope: 'user', url: URL_, name: 'acme', enabledTools: ['search'] }, t.deps);
+    expect(copilot!.entry).toMatchObject({ tools: ['search'] });
+  });
+
+  it("flags a Copilot allow-list in Claude Code's entry: Claude Code skips that server", () => {
+    const [problem] = entryProblems('claude-code', 'acme', { type: 'http', url: URL_, tools: ['*'] }, 'project');
+    expect(problem).toMatchObject({ code: 'copilot-tools', fix: { command: `mcp-setup add --client claude-code --scope project --name acme --url ${URL_} --force` } });
+    expect(entryProblems('claude-code', 'acme', { type: 'http', url: URL_ })).toEqual([]);
   });
 
   it('refuses an unparsable file at plan time, before anything is written', async () => {

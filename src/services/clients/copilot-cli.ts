@@ -5,7 +5,10 @@ import type { ClientAdapter } from './types.js';
 /**
  * GitHub Copilot CLI: $COPILOT_HOME/mcp-config.json (default ~/.copilot), or `.mcp.json` at the
  * project root (strict JSON: a file with comments is skipped). `tools` is the per-server
- * allow-list; `["*"]` allows all. [COP][ADD]
+ * allow-list, written only when the user picked tools: a missing `tools` means all of them
+ * (CooperAgent/cooper#352), while `"tools": ["*"]` in `.mcp.json` makes Claude Code, which reads
+ * the same file and wants tool objects there, skip the server ("tools.0: expected object,
+ * received string", Claude Code 2.1.330). [COP][ADD]
  */
 export const copilotCli: ClientAdapter = {
   id: 'copilot-cli',
@@ -23,7 +26,7 @@ export const copilotCli: ClientAdapter = {
     return { paths: [system.env.COPILOT_HOME || dirs.join(system.home, '.copilot')], commands: ['copilot'] };
   },
   remoteEntry(spec) {
-    return { type: spec.transport ?? 'http', url: spec.url, ...headersField(spec, copilotCli), tools: spec.enabledTools ? [...spec.enabledTools] : ['*'] };
+    return { type: spec.transport ?? 'http', url: spec.url, ...headersField(spec, copilotCli), ...(spec.enabledTools ? { tools: [...spec.enabledTools] } : {}) };
   },
   summarize: summarizeEntry,
   nextStep: 'Start a new copilot session; /mcp shows the server.',

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { SystemInfo } from '../deps.js';
 import { parseJsonc } from '../formats/jsonc.js';
 import { baseDirs } from '../platform-paths.js';
-import type { ClientId } from './types.js';
+import type { ClientId, Scope } from './types.js';
 
 /**
  * What a client will silently get wrong about an entry that is syntactically fine: the quirks in
@@ -16,11 +16,12 @@ export interface EntryProblem {
   severity?: 'warn' | 'fail';
 }
 
-function readdCommand(client: ClientId, name: string, url: string | undefined): string | undefined {
-  return url ? `mcp-setup add --client ${client} --name ${name} --url ${url} --force` : undefined;
+function readdCommand(client: ClientId, name: string, url: string | undefined, scope: Scope | undefined): string | undefined {
+  return url ? `mcp-setup add --client ${client}${scope ? ` --scope ${scope}` : ''} --name ${name} --url ${url} --force` : undefined;
 }
 
-export function entryProblems(client: ClientId, name: string, raw: unknown): EntryProblem[] {
+/** `scope`: where the entry sits, so a suggested rewrite lands in the same file. */
+export function entryProblems(client: ClientId, name: string, raw: unknown, scope?: Scope): EntryProblem[] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return [{ code: 'not-an-object', message: `"${name}" is not an object, so it is ignored.`, fix: { id: 'fix-entry', label: 'Rewrite the entry.' } }];
   }
@@ -29,13 +30,22 @@ export function entryProblems(client: ClientId, name: string, raw: unknown): Ent
   const type = typeof e.type === 'string' ? e.type : undefined;
   const problems: EntryProblem[] = [];
   const fix = (label: string) => {
-    const command = readdCommand(client, name, url);
+    const command = readdCommand(client, name, url, scope);
     return { id: 'fix-entry' as const, label, ...(command ? { command } : {}) };
   };
   if (!url) return problems;
   switch (client) {
     case 'claude-code':
       if (!type) problems.push({ code: 'missing-type', message: `"${name}" has a url but no type; Claude Code rejects it.`, fix: fix('Rewrite it with "type": "http".') });
+      // GitHub Copilot CLI reads .mcp.json too, and its allow-list spelling breaks Claude Code's schema.
+      if (Array.isArray(e.tools) && e.tools.some((t) => typeof t === 'string')) {
+        problems.push({
+          code: 'copilot-tools',
+          message: `Claude Code skips "${name}": its "tools" is a list of names (GitHub Copilot CLI's allow-list), but Claude Code expects tool objects there.`,
+          hint: 'Copilot CLI allows every tool when "tools" is left out, so both apps work without it.',
+          fix: fix('Remove "tools" from the entry.'),
+        });
+      }
       break;
     case 'claude-desktop':
       problems.push({
