@@ -44,6 +44,8 @@ interface NetState {
   first?: Endpoint;
   proxy?: URL;
   addresses: string[];
+  /** The address the TCP check reached: later steps use it, not a first address that failed. */
+  reached?: string;
 }
 
 function defaultResolver(host: string, signal: AbortSignal): Promise<Array<{ address: string; family: number }>> {
@@ -88,7 +90,7 @@ function connectTcp(host: string, port: number, signal: AbortSignal): Promise<ne
 async function askProxy(state: NetState, signal: AbortSignal): Promise<{ status: number; socket: net.Socket }> {
   const proxy = state.proxy!;
   const proxyPort = Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80);
-  let socket: net.Socket = await connectTcp(state.addresses[0] ?? proxy.hostname, proxyPort, signal);
+  let socket: net.Socket = await connectTcp(state.reached ?? state.addresses[0] ?? proxy.hostname, proxyPort, signal);
   if (proxy.protocol === 'https:') socket = await upgradeTls(socket, proxy.hostname, undefined, signal).then((r) => r.socket);
   const authority = `${state.host.includes(':') ? `[${state.host}]` : state.host}:${state.port}`;
   const lines =
@@ -280,6 +282,7 @@ export function networkSteps(): Step[] {
         try {
           const socket = await connectTcp(address, port, signal);
           socket.destroy();
+          state.reached = address;
           const shown = address === host ? '' : ` (${address})`;
           return [check('net.tcp', 'network', 'pass', `Connected to ${what}${shown}.`)];
         } catch (error) {
@@ -410,7 +413,7 @@ export function networkSteps(): Step[] {
       const context = ctx.deps.extraCaPem ? secureContextFor(ctx.deps.system.env, ctx.deps.extraCaPem) : undefined;
       let secure: tls.TLSSocket | undefined;
       try {
-        const raw = tunnel ?? (await connectTcp(state.addresses[0] ?? state.host, state.port, signal));
+        const raw = tunnel ?? (await connectTcp(state.reached ?? state.addresses[0] ?? state.host, state.port, signal));
         tunnel = undefined;
         raw.resume();
         secure = (await upgradeTls(raw, state.host, context, signal)).socket;

@@ -108,6 +108,15 @@ describe('network layer', () => {
     expect(byId(report, 'net.tls').detail).toMatch(/other\.example/);
   });
 
+  it('the TLS check uses the address TCP reached, not a first address that refuses', async () => {
+    // mcp.test resolves to 127.0.0.2 first (nothing listens there), then to the server's 127.0.0.1.
+    const deps = { ...doctorDeps({}, certs.ca.cert), resolve: async () => [{ address: '127.0.0.2', family: 4 }, { address: '127.0.0.1', family: 4 }] };
+    const report = await runDoctor({ url: trusted.url }, deps);
+    expect(report.cause, outline(report)).toBeUndefined();
+    expect(byId(report, 'net.tcp').detail).toMatch(/\(127\.0\.0\.1\)/);
+    expect(byId(report, 'net.tls').status).toBe('pass');
+  });
+
   it('https server trusted through the extra CA passes every layer', async () => {
     const report = await runDoctor({ url: trusted.url }, doctorDeps({}, certs.ca.cert));
     expect(report.cause, outline(report)).toBeUndefined();
