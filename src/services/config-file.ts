@@ -246,6 +246,36 @@ export async function writeAtomically(file: string, text: string, mode: number):
   }
 }
 
+/**
+ * Put `text` in place of `file` only if the file is still exactly `snapshot` (text and stamp),
+ * checked right before the rename, as `editConfigFile` does. False: it changed, nothing written.
+ */
+export async function replaceIfUnchanged(snapshot: FileSnapshot, text: string): Promise<boolean> {
+  const temp = await prepareTemp(snapshot.path, text, snapshot.mode ?? 0o644);
+  return commitIfUnchanged(temp, snapshot.path, snapshot);
+}
+
+/** Delete `file` only if it is still exactly `snapshot`. False: it changed, nothing removed. */
+export function removeIfUnchanged(snapshot: FileSnapshot): boolean {
+  let current: string;
+  let stamp: string;
+  try {
+    const fd = openSync(snapshot.path, 'r');
+    try {
+      stamp = stampOf(fstatSync(fd, { bigint: true }));
+      current = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw writeFailed(snapshot.path, error);
+  }
+  if (current !== snapshot.text || stamp !== snapshot.stamp) return false;
+  rmSync(snapshot.path, { force: true });
+  return true;
+}
+
 /** A temp file older than this was left by a killed run (a write takes milliseconds). */
 export const STALE_TEMP_MS = 60_000;
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { readSnapshot, sha256, writeAtomically, type EditResult } from './config-file.js';
+import { readSnapshot, removeIfUnchanged, replaceIfUnchanged, sha256, writeAtomically, type EditResult, type FileSnapshot } from './config-file.js';
 import type { Deps } from './deps.js';
 import { UserError } from './errors.js';
 
@@ -47,28 +47,29 @@ export async function undoLastChange(deps: Deps): Promise<UndoneFile[]> {
   } catch {
     throw new UserError({ code: 'nothing-to-undo', message: 'There is no change to undo.', hint: 'mcp-setup keeps only its last change.' });
   }
+  // Check every file first (so nothing is restored if any changed), then restore each one only
+  // if it is still what was checked, right before the rename.
+  const checked: Array<{ entry: JournalEntry; now: FileSnapshot }> = [];
   for (const entry of journal.entries) {
     const now = await readSnapshot(entry.file);
-    if (!now.exists || sha256(now.text) !== entry.afterHash) {
-      throw new UserError({
-        code: 'config-changed',
-        message: `${entry.file} changed after mcp-setup wrote it, so undo would lose those changes.`,
-        hint: 'Nothing was restored.',
-        nextSteps: entry.backupPath ? [`The previous version is still at ${entry.backupPath}.`] : [],
-      });
-    }
+    if (!now.exists || sha256(now.text) !== entry.afterHash) throw changedSince(entry);
+    checked.push({ entry, now });
   }
   const done: UndoneFile[] = [];
-  for (const entry of journal.entries) {
-    if (entry.backupPath === null) {
-      await fs.rm(entry.file, { force: true });
-      done.push({ file: entry.file, action: 'deleted' });
-    } else {
-      const stat = await fs.stat(entry.file);
-      await writeAtomically(entry.file, await fs.readFile(entry.backupPath, 'utf8'), stat.mode & 0o7777);
-      done.push({ file: entry.file, action: 'restored' });
-    }
+  for (const { entry, now } of checked) {
+    const restored = entry.backupPath === null ? removeIfUnchanged(now) : await replaceIfUnchanged(now, await fs.readFile(entry.backupPath, 'utf8'));
+    if (!restored) throw changedSince(entry, done);
+    done.push({ file: entry.file, action: entry.backupPath === null ? 'deleted' : 'restored' });
   }
   await fs.rm(journalPath(deps), { force: true });
   return done;
+}
+
+function changedSince(entry: JournalEntry, done: UndoneFile[] = []): UserError {
+  return new UserError({
+    code: 'config-changed',
+    message: `${entry.file} changed after mcp-setup wrote it, so undo would lose those changes.`,
+    hint: done.length ? `Already restored: ${done.map((d) => d.file).join(', ')}; this file and any after it were left as they are.` : 'Nothing was restored.',
+    nextSteps: entry.backupPath ? [`The previous version is still at ${entry.backupPath}.`] : [],
+  });
 }

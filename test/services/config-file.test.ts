@@ -1,7 +1,7 @@
 import { chmod, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanStaleTempFiles, editConfigFile } from '../../src/services/config-file.js';
+import { cleanStaleTempFiles, editConfigFile, readSnapshot, removeIfUnchanged, replaceIfUnchanged } from '../../src/services/config-file.js';
 import { UserError } from '../../src/services/errors.js';
 import { setJsoncValue } from '../../src/services/formats/jsonc.js';
 import { makeTempHome, type TempHome } from '../helpers/temp-home.js';
@@ -118,5 +118,26 @@ describe('editConfigFile', () => {
     await writeFile(path.join(t.home, 'unrelated.tmp'), 'keep');
     expect(await cleanStaleTempFiles(file)).toBe(1);
     expect((await readdir(t.home)).sort()).toEqual(['unrelated.tmp']);
+  });
+});
+
+describe('replaceIfUnchanged / removeIfUnchanged (undo)', () => {
+  it('replace or remove only what was checked; a file changed since is left alone, with no temp file', async () => {
+    const file = path.join(t.home, 'mcp.json');
+    await writeFile(file, 'A', { mode: 0o600 });
+    const checked = await readSnapshot(file);
+    expect(await replaceIfUnchanged(checked, 'B')).toBe(true);
+    expect(await readFile(file, 'utf8')).toBe('B');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+
+    const stale = await readSnapshot(file);
+    await writeFile(file, 'edited by the app');
+    expect(await replaceIfUnchanged(stale, 'C')).toBe(false);
+    expect(removeIfUnchanged(stale)).toBe(false);
+    expect(await readFile(file, 'utf8')).toBe('edited by the app');
+    expect(await readdir(t.home)).toEqual(['mcp.json']);
+
+    expect(removeIfUnchanged(await readSnapshot(file))).toBe(true);
+    expect(await readdir(t.home)).toEqual([]);
   });
 });
