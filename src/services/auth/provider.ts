@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -10,12 +12,13 @@ import {
   isExpiring,
   loadActive,
   lockKey,
+  type ActiveAuth,
   needsAuth,
   refreshWithLock,
   saveTokenResponse,
 } from './session.js';
 import { AuthStateStore } from './store.js';
-import { hasAuthState } from './state-file.js';
+import { AUTH_STATE_FILE, hasAuthState } from './state-file.js';
 import { UserError } from '../errors.js';
 import type { AuthDeps } from './types.js';
 
@@ -53,8 +56,22 @@ export async function getAuthProvider(serverUrl: string, deps: AuthDeps, options
     }
   };
 
+  // The SDK asks for tokens before every request (the bridge: every message), and a keychain
+  // read is an IPC call. Read again only when the state file changed: every sign-in, refresh
+  // and sign-out, by any process, rewrites it after the secret.
+  const statePath = path.join(deps.stateDir, AUTH_STATE_FILE);
+  let cache: { stamp: string; found: ActiveAuth | undefined } | undefined;
+  const current = async (): Promise<ActiveAuth | undefined> => {
+    const stamp = await stat(statePath, { bigint: true }).then(
+      (s) => `${s.ino}:${s.size}:${s.mtimeNs}`,
+      () => 'missing',
+    );
+    if (cache?.stamp !== stamp) cache = { stamp, found: await loadActive(serverKey, deps, store) };
+    return cache.found;
+  };
+
   const active = async () => {
-    const found = await loadActive(serverKey, deps, store);
+    const found = await current();
     if (!found?.state.client) throw needsAuth('You are not signed in to this server.', label);
     return found;
   };
@@ -71,7 +88,7 @@ export async function getAuthProvider(serverUrl: string, deps: AuthDeps, options
       return clientInformationOf(found.state, found.secrets);
     },
     async tokens(): Promise<OAuthTokens | undefined> {
-      let found = await loadActive(serverKey, deps, store);
+      let found = await current();
       if (!found?.state.tokens || !found.secrets?.access_token) return undefined;
       if (isExpiring(found.state.tokens, deps.now()) && found.secrets.refresh_token && !held) {
         try {
@@ -108,8 +125,9 @@ export async function getAuthProvider(serverUrl: string, deps: AuthDeps, options
       timer.unref?.();
       held = { release, timer };
       try {
-        // Read again under the lock: another process may have rotated the refresh token.
-        const found = await active();
+        // Read again under the lock, past the cache: another process may have rotated the refresh token.
+        const found = await loadActive(serverKey, deps, store);
+        if (!found?.state.client) throw needsAuth('You are not signed in to this server.', label);
         const refreshToken = found.secrets?.refresh_token;
         if (!refreshToken) throw needsAuth('Your sign-in to this server has expired.', label);
         return new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken });

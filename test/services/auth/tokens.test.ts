@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessToken, getAuthProvider, login, tokenStatus } from '../../../src/services/auth/index.js';
-import { FileSecretStore, secretAccount } from '../../../src/services/auth/store.js';
+import { FileSecretStore, secretAccount, type KeychainBackend } from '../../../src/services/auth/store.js';
+import { saveTokenResponse, loadActive } from '../../../src/services/auth/session.js';
 import { UserError } from '../../../src/services/errors.js';
 import { verifyServer } from '../../../src/services/mcp/verify.js';
 import { makeAuthHome, startOidcPeer, type AuthHome, type OidcPeer } from '../../helpers/oauth/index.js';
@@ -38,6 +39,37 @@ describe('stored tokens: refresh, rotation, lock, revocation', () => {
       // doctor's feed: the same fresh token, no second refresh.
       expect(await accessToken(peer.mcpUrl, home.deps)).toBe(after!.access_token);
       expect(peer.counts.refresh_token).toBe(refreshes + 1);
+    } finally {
+      await home.cleanup();
+    }
+  });
+
+  it('asks the keychain once per change, not once per request, and sees another process rotate the token', async () => {
+    // An in-memory stand-in for the OS keychain (no Secret Service daemon here), counting reads.
+    const items = new Map<string, string>();
+    let reads = 0;
+    const keychain: KeychainBackend = {
+      getPassword: async (s, a) => (reads++, items.get(`${s}/${a}`) ?? null),
+      setPassword: async (s, a, p) => void items.set(`${s}/${a}`, p),
+      deletePassword: async (s, a) => items.delete(`${s}/${a}`),
+    };
+    const home = await makeAuthHome();
+    try {
+      const deps = { ...home.deps, authConfig: { tokenStore: 'keychain' as const, keychain } };
+      await login({ serverUrl: peer.mcpUrl, headless: false }, deps);
+      const provider = await getAuthProvider(peer.mcpUrl, deps);
+      reads = 0;
+      const first = await provider.tokens();
+      for (let i = 0; i < 20; i++) expect((await provider.tokens())!.access_token).toBe(first!.access_token);
+      expect(reads).toBe(1);
+
+      // Another process refreshes: secret first, then the state file.
+      const other = (await loadActive(peer.mcpUrl, deps))!;
+      await saveTokenResponse(deps, other, { access_token: 'rotated-elsewhere', token_type: 'Bearer', expires_in: 3600 }, 'refresh', undefined);
+      reads = 0;
+      expect((await provider.tokens())!.access_token).toBe('rotated-elsewhere');
+      expect(await provider.tokens()).toMatchObject({ access_token: 'rotated-elsewhere' });
+      expect(reads).toBe(1);
     } finally {
       await home.cleanup();
     }
