@@ -17,7 +17,7 @@ import {
   refreshWithLock,
   saveTokenResponse,
 } from './session.js';
-import { AuthStateStore } from './store.js';
+import { AuthStateStore, FileSecretStore, secretAccount } from './store.js';
 import { AUTH_STATE_FILE, hasAuthState } from './state-file.js';
 import { UserError } from '../errors.js';
 import type { AuthDeps } from './types.js';
@@ -57,17 +57,28 @@ export async function getAuthProvider(serverUrl: string, deps: AuthDeps, options
   };
 
   // The SDK asks for tokens before every request (the bridge: every message), and a keychain
-  // read is an IPC call. Read again only when the state file changed: every sign-in, refresh
-  // and sign-out, by any process, rewrites it after the secret.
+  // read is an IPC call. Read again only when a file changed: the state file (every sign-in,
+  // refresh and sign-out, by any process, rewrites it after the secret) and, for the file
+  // store, the secret's own file.
   const statePath = path.join(deps.stateDir, AUTH_STATE_FILE);
-  let cache: { stamp: string; found: ActiveAuth | undefined } | undefined;
-  const current = async (): Promise<ActiveAuth | undefined> => {
-    const stamp = await stat(statePath, { bigint: true }).then(
+  const stampOf = (file: string) =>
+    stat(file, { bigint: true }).then(
       (s) => `${s.ino}:${s.size}:${s.mtimeNs}`,
       () => 'missing',
     );
-    if (cache?.stamp !== stamp) cache = { stamp, found: await loadActive(serverKey, deps, store) };
-    return cache.found;
+  const stampFor = async (found: ActiveAuth | undefined) => {
+    const secretFile = found?.secretStore instanceof FileSecretStore ? found.secretStore.fileFor(secretAccount(serverKey, found.issuer)) : undefined;
+    const [state, secret] = await Promise.all([stampOf(statePath), secretFile ? stampOf(secretFile) : '']);
+    return `${state}|${secret}`;
+  };
+  // (A write landing between the read and the stamp leaves a stale token cached until the next
+  // change; the server's 401 then takes the refresh path, which reads fresh under the lock.)
+  let cache: { stamp: string; found: ActiveAuth | undefined } | undefined;
+  const current = async (): Promise<ActiveAuth | undefined> => {
+    if (cache && cache.stamp === (await stampFor(cache.found))) return cache.found;
+    const found = await loadActive(serverKey, deps, store);
+    cache = { stamp: await stampFor(found), found };
+    return found;
   };
 
   const active = async () => {
