@@ -51,12 +51,13 @@ export function wizardServices(
     removeServer: async (name, client) => (await import('../services/manage.js')).removeServer(deps, name, { clients: [client] }),
     updateServer: async (name, client, change) => (await import('../services/manage.js')).updateServer(deps, name, { clients: [client], ...change }),
     async doctor(target, signal, onCheck) {
-      const [doctor, targets, auth, verdict, desktopLog] = await Promise.all([
+      const [doctor, targets, auth, verdict, desktopLog, signIn] = await Promise.all([
         import('../services/doctor/index.js'),
         import('../services/doctor/targets.js'),
         import('../services/auth/index.js'),
         import('../services/doctor/client-verdict.js'),
         import('../services/doctor/desktop-log.js'),
+        import('../services/doctor/client-sign-in.js'),
       ]);
       const full = await targets.doctorTargetFor(deps, target);
       return doctor.runDoctor(full, deps, {
@@ -64,7 +65,7 @@ export function wizardServices(
         onCheck,
         auth: { tokenStatus: (url) => auth.tokenStatus(url, deps), accessToken: (url) => auth.accessToken(url, deps) },
         extensions: {
-          client: [...(options.runCommand ? [verdict.claudeCodeVerdict(options.runCommand, deps.which)] : []), desktopLog.claudeDesktopLogVerdict(deps.system)],
+          client: [...(options.runCommand ? [verdict.claudeCodeVerdict(options.runCommand, deps.which)] : []), signIn.claudeCodeSignIn(deps.system), desktopLog.claudeDesktopLogVerdict(deps.system)],
         },
       });
     },

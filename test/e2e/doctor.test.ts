@@ -47,6 +47,32 @@ describe('mcp-setup doctor (built binary)', () => {
     }
   });
 
+  it("reads Claude Code's own sign-in for the server: missing, expired without refresh, renewable", async () => {
+    const peer = await startOidcPeer();
+    try {
+      await writeFile(path.join(t.home, '.claude.json'), JSON.stringify({ mcpServers: { ev: { type: 'http', url: peer.mcpUrl } } }));
+      const signIn = async () => {
+        const result = await cli(['doctor', 'ev', '--json']);
+        return JSON.parse(result.stdout).checks.find((c: { id: string }) => c.id === 'client.claude-sign-in');
+      };
+      expect(await signIn()).toMatchObject({ status: 'warn', detail: 'Claude Code hasn’t signed in to "ev" yet.', fix: { command: 'claude mcp login ev' } });
+
+      // The record shape a real `claude mcp login` writes (test/real-clients checks it end to end).
+      const record = (extra: object) => ({ mcpOAuth: { 'ev|0123456789abcdef': { serverName: 'ev', serverUrl: peer.mcpUrl, accessToken: 'at-secret-1', clientId: 'c1', scope: 'mcp:tools', ...extra } } });
+      await mkdir(path.join(t.home, '.claude'), { recursive: true });
+      const credentials = path.join(t.home, '.claude', '.credentials.json');
+      await writeFile(credentials, JSON.stringify(record({ expiresAt: Date.now() - 3 * 86_400_000 })), { mode: 0o600 });
+      expect(await signIn()).toMatchObject({ status: 'warn', detail: 'Claude Code’s sign-in to "ev" expired 3 days ago and has no refresh token, so it can’t renew it.', fix: { command: 'claude mcp login ev' } });
+
+      await writeFile(credentials, JSON.stringify(record({ expiresAt: Date.now() - 2 * 3_600_000, refreshToken: 'rt-secret-2' })), { mode: 0o600 });
+      const renewable = await cli(['doctor', 'ev', '--json']);
+      expect(JSON.parse(renewable.stdout).checks.find((c: { id: string }) => c.id === 'client.claude-sign-in')).toMatchObject({ status: 'pass', detail: expect.stringMatching(/expired 2 hours ago; it renews it with its refresh token/) });
+      expect(renewable.stdout).not.toMatch(/at-secret-1|rt-secret-2/);
+    } finally {
+      await peer.close();
+    }
+  });
+
   it('OAuth metadata that cannot be fetched is its own diagnosis', async () => {
     const result = await cli(['doctor', peers.faults.url('/unauthorized'), '--json']);
     expect(result.code).toBe(3);
