@@ -96,7 +96,7 @@ export function Manage({ onDoctor, onCopy, onExit }: { onDoctor: (server: Listed
       const items = [
         ...(remote ? [{ key: 'check', value: 'check', label: 'Check it now (connect and list its tools)' }] : []),
         ...(remote ? [{ key: 'doctor', value: 'doctor', label: 'Troubleshoot it (doctor)' }] : []),
-        ...(remote && s.via !== 'bridge' ? [{ key: 'url', value: 'url', label: 'Change its URL' }] : []),
+        ...(remote && !s.via ? [{ key: 'url', value: 'url', label: 'Change its URL' }] : []),
         { key: 'rename', value: 'rename', label: 'Rename it' },
         ...(remote ? [{ key: 'copy', value: 'copy', label: 'Add it to another app' }] : []),
         { key: 'remove', value: 'remove', label: `Remove it from ${s.clientName}` },

@@ -1,4 +1,4 @@
-import { bridgeTargetOf } from './clients/bridge-entry.js';
+import { bridgeTargetOf, mcpRemoteTargetOf } from './clients/bridge-entry.js';
 import { entryProblems, type EntryProblem } from './clients/entry-checks.js';
 import { configuredHeaders } from './clients/entry-headers.js';
 import { getAdapter, ADAPTERS, locationsFor } from './clients/registry.js';
@@ -32,8 +32,8 @@ export interface ListedServer {
   transport?: string;
   /** Other apps that have a server with the same URL. */
   alsoIn: ClientId[];
-  /** Set for an mcp-setup bridge entry: `command` runs the bridge to `url`. */
-  via?: 'bridge';
+  /** Set for a stdio bridge entry (mcp-setup's own, or mcp-remote): `command` runs it to `url`. */
+  via?: 'bridge' | 'mcp-remote';
   /**
    * The headers the app sends (literal values, and references to its environment). Values can be
    * API keys: send them in a check, never print them.
@@ -119,7 +119,11 @@ export async function listServers(deps: Deps, options: ManageOptions = {}): Prom
     for (const [name, raw] of Object.entries(f.servers)) {
       // An mcp-setup bridge entry (stdio apps like Claude Desktop) is the remote server it bridges to.
       const bridged = bridgeTargetOf(raw);
-      const summary = { ...f.adapter.summarize(raw), ...(bridged ? { url: bridged.url, via: 'bridge' as const } : {}) };
+      const remote = bridged ? undefined : mcpRemoteTargetOf(raw);
+      const summary = {
+        ...f.adapter.summarize(raw),
+        ...(bridged ? { url: bridged.url, via: 'bridge' as const } : remote ? { url: remote.url, via: 'mcp-remote' as const } : {}),
+      };
       const problems = entryProblems(f.adapter.id, name, raw, f.scope);
       const headers = summary.url ? configuredHeaders(f.adapter, raw) : undefined;
       servers.push({

@@ -81,6 +81,26 @@ describe('list / update / remove across apps', () => {
     }
   });
 
+  it('an mcp-remote entry in Claude Desktop is listed and checked as the server it bridges to', async () => {
+    const desktop = path.join(t.home, '.config', 'Claude', 'claude_desktop_config.json');
+    await mkdir(path.dirname(desktop), { recursive: true });
+    await writeFile(desktop, JSON.stringify({ mcpServers: { everything: { command: 'npx', args: ['-y', 'mcp-remote@0.1.29', peers.server.url, '--allow-http'] } } }, null, 2));
+    const result = await cli(['list', '--json']);
+    expect(result.code).toBe(0);
+    const [row] = JSON.parse(result.stdout) as Array<Record<string, any>>;
+    expect(row).toMatchObject({ client: 'claude-desktop', url: peers.server.url, via: 'mcp-remote', health: { status: 'ok', server: 'mcp-servers/everything' } });
+    const human = await cli(['list']);
+    expect(human.stdout).toContain(`${peers.server.url} (through mcp-remote)`);
+
+    const doctor = await runCli(['doctor', 'everything', '--json'], { env: t.env, cwd: t.cwd, timeoutMs: 40_000 });
+    const report = JSON.parse(doctor.stdout);
+    expect(report.checks.find((c: { id: string }) => c.id === 'mcp.tools')).toMatchObject({ status: 'pass' });
+    expect(report.checks.find((c: { id: string; detail: string }) => c.id === 'config.entry' && c.detail.includes('bare "npx"'))).toMatchObject({
+      status: 'warn',
+      fix: { command: `mcp-setup add --client claude-desktop --name everything --url ${peers.server.url} --via bridge --force` },
+    });
+  });
+
   it('list --no-health is quick and human output groups by app and file', async () => {
     await seed();
     const hitsBefore = peers.faults.hits('/unauthorized').length;

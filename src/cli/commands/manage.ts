@@ -102,7 +102,7 @@ async function runList(ctx: CommandContext): Promise<number> {
     const mark =
       !h ? '' : h.status === 'ok' ? style.green(`✔ ${h.tools} tools, ${h.ms} ms`) : h.status === 'needs-auth' ? style.yellow(h.missingEnv ? `! needs ${h.missingEnv.map((v) => `$${v}`).join(', ')} (not set here)` : '! needs sign-in') : h.status === 'local' ? style.dim('local (stdio)') : style.red(`✘ ${h.message}`);
     const also = s.alsoIn.length ? style.dim(`  also in: ${s.alsoIn.join(', ')}`) : '';
-    const via = s.via === 'bridge' ? style.dim(' (through the mcp-setup bridge)') : '';
+    const via = s.via === 'bridge' ? style.dim(' (through the mcp-setup bridge)') : s.via === 'mcp-remote' ? style.dim(' (through mcp-remote)') : '';
     ctx.output.out(`  ${s.name.padEnd(width)}  ${s.url ?? s.command ?? ''}${via}  ${mark}${also}`);
   }
   for (const p of problems) ctx.output.info(`${style.yellow('!')} ${p.message}${p.hint ? ` ${style.dim(p.hint)}` : ''}`);

@@ -88,6 +88,22 @@ export function bridgeTargetOf(entry: unknown): { url: string; name?: string } |
   return { url, ...(typeof name === 'string' ? { name } : {}) };
 }
 
+/**
+ * An mcp-remote entry (what install-mcp and many guides write for Claude Desktop):
+ * `npx [-y] mcp-remote[@version] URL [port] [--header "Name:value"]…`, or mcp-remote's own bin
+ * or script. Read back as the remote server it bridges to, so `list` and `doctor` can check it.
+ */
+export function mcpRemoteTargetOf(entry: unknown): { url: string } | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const { command, args } = entry as { command?: unknown; args?: unknown };
+  if (!Array.isArray(args)) return undefined;
+  const words = [typeof command === 'string' ? command : '', ...args.map((a) => (typeof a === 'string' ? a : ''))];
+  const at = words.findIndex((w) => /(^|[\\/@])mcp-remote(@[^\s/]*)?$|[\\/]mcp-remote[\\/]/.test(w));
+  if (at < 0) return undefined;
+  const url = words.slice(at + 1).find((w) => /^https?:\/\//i.test(w));
+  return url ? { url } : undefined;
+}
+
 function npxCliNextTo(node: string, platform: Platform): string | undefined {
   const paths = platform === 'win32' ? path.win32 : path.posix;
   const dir = paths.dirname(node);

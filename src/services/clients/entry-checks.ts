@@ -3,6 +3,7 @@ import type { SystemInfo } from '../deps.js';
 import { parseJsonc } from '../formats/jsonc.js';
 import { baseDirs } from '../platform-paths.js';
 import type { ClientId, Scope } from './types.js';
+import { mcpRemoteTargetOf } from './bridge-entry.js';
 
 /**
  * What a client will silently get wrong about an entry that is syntactically fine: the quirks in
@@ -33,7 +34,7 @@ export function entryProblems(client: ClientId, name: string, raw: unknown, scop
     const command = readdCommand(client, name, url, scope);
     return { id: 'fix-entry' as const, label, ...(command ? { command } : {}) };
   };
-  if (!url) return problems;
+  if (!url) return client === 'claude-desktop' ? desktopLaunchProblems(name, e) : problems;
   switch (client) {
     case 'claude-code':
       if (!type) problems.push({ code: 'missing-type', message: `"${name}" has a url but no type; Claude Code rejects it.`, fix: fix('Rewrite it with "type": "http".') });
@@ -85,6 +86,35 @@ export function entryProblems(client: ClientId, name: string, raw: unknown, scop
     problems.push({ code: 'sse-on-mcp-path', severity: 'warn', message: `"${name}" is marked as SSE but its URL ends in /mcp, where servers speak Streamable HTTP.`, fix: fix('Switch it to Streamable HTTP.') });
   }
   return problems;
+}
+
+const BARE_RUNNERS = /^(npx|node|npm|pnpm|bunx|bun|uvx|uv|python3?|deno)$/i;
+
+/**
+ * Claude Desktop starts local servers without your shell's PATH (a GUI app: no nvm, volta or
+ * Homebrew shims), so a bare `npx` fails with "spawn npx ENOENT" on many machines; on Windows a
+ * bare `npx` (a .cmd shim) can't be spawned at all without `cmd /c` (clients.md, Claude Desktop).
+ */
+function desktopLaunchProblems(name: string, e: Record<string, unknown>): EntryProblem[] {
+  const command = typeof e.command === 'string' ? e.command : '';
+  if (!BARE_RUNNERS.test(command)) return [];
+  const remote = mcpRemoteTargetOf(e);
+  // Headers (API keys) would be lost by a bare re-add: name them instead of printing a command.
+  const headers = Array.isArray(e.args) ? e.args.filter((a, i, all) => i > 0 && all[i - 1] === '--header' && typeof a === 'string').map((a) => String(a).split(':')[0]!.trim()) : [];
+  const readd = remote ? `mcp-setup add --client claude-desktop --name ${name} --url ${remote.url} --via bridge --force` : undefined;
+  return [
+    {
+      code: 'bare-command',
+      severity: 'warn',
+      message: `"${name}" starts a bare "${command}"; Claude Desktop starts it without your shell's PATH, so it fails ("spawn ${command} ENOENT") when Node or Python comes from nvm, volta, pyenv or Homebrew.`,
+      hint: `Use the absolute path (\`which ${command}\` in a terminal)${remote ? ", or mcp-setup's bridge, which records the absolute path of node" : ''}.`,
+      fix: !readd
+        ? { id: 'fix-entry', label: `Put the absolute path of ${command} in "command".` }
+        : headers.length
+          ? { id: 'fix-entry', label: `Replace it with the mcp-setup bridge (absolute node path, pinned version): ${readd} --header "${headers[0]}: …"${headers.length > 1 ? ' (and its other headers)' : ''}.` }
+          : { id: 'fix-entry', label: 'Replace it with the mcp-setup bridge (absolute node path, pinned version).', command: readd },
+    },
+  ];
 }
 
 /** A server that sits where its app never looks (the classic wrong-file mistakes). */

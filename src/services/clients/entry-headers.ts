@@ -1,6 +1,6 @@
 import type { Env } from '../deps.js';
 import { splitHeaders, type HeaderSpec } from '../headers.js';
-import { bridgeTargetOf } from './bridge-entry.js';
+import { bridgeTargetOf, mcpRemoteTargetOf } from './bridge-entry.js';
 import type { ClientAdapter } from './types.js';
 
 /**
@@ -11,7 +11,7 @@ import type { ClientAdapter } from './types.js';
  */
 export function configuredHeaders(adapter: Pick<ClientAdapter, 'envHeaders' | 'headerFields'>, raw: unknown): HeaderSpec | undefined {
   if (!isRecord(raw)) return undefined;
-  const spec: HeaderSpec = bridgeTargetOf(raw) ? bridgeHeaders(raw) : adapter.envHeaders?.kind === 'names' ? namedEnvHeaders(raw) : templateHeaders(adapter, raw);
+  const spec: HeaderSpec = bridgeTargetOf(raw) || mcpRemoteTargetOf(raw) ? bridgeHeaders(raw) : adapter.envHeaders?.kind === 'names' ? namedEnvHeaders(raw) : templateHeaders(adapter, raw);
   return Object.keys(spec.literal).length + Object.keys(spec.fromEnv).length > 0 ? spec : undefined;
 }
 
@@ -77,15 +77,15 @@ function namedEnvHeaders(raw: Record<string, unknown>): HeaderSpec {
 }
 
 /**
- * The bridge's `--header "Name:value"` arguments, which it expands itself: `${VAR}` comes from
- * the entry's own `env` (where literal values are kept, out of the process list) or else from
- * the environment the app starts it in.
+ * A bridge's `--header "Name:value"` arguments (ours and mcp-remote's), which it expands itself:
+ * `${VAR}` comes from the entry's own `env` (where literal values are kept, out of the process
+ * list) or else from the environment the app starts it in.
  */
 function bridgeHeaders(raw: Record<string, unknown>): HeaderSpec {
   const args = Array.isArray(raw.args) ? raw.args : [];
   const entryEnv = isRecord(raw.env) ? raw.env : {};
   const lines: Record<string, string> = {};
-  for (let i = args.indexOf('proxy') + 1; i > 0 && i < args.length - 1; i++) {
+  for (let i = 0; i < args.length - 1; i++) {
     if (args[i] !== '--header' || typeof args[i + 1] !== 'string') continue;
     const line = args[i + 1] as string;
     const colon = line.indexOf(':');

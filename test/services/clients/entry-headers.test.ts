@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bridgeLaunch } from '../../../src/services/clients/bridge-entry.js';
+import { bridgeLaunch, mcpRemoteTargetOf } from '../../../src/services/clients/bridge-entry.js';
+import { entryProblems } from '../../../src/services/clients/entry-checks.js';
 import { configuredHeaders, headerLines, headerNames, resolveConfiguredHeaders } from '../../../src/services/clients/entry-headers.js';
 import { ADAPTERS, getAdapter } from '../../../src/services/clients/registry.js';
 import type { RemoteServerSpec } from '../../../src/services/clients/types.js';
@@ -57,6 +58,39 @@ describe('configuredHeaders reads back what each app was written', () => {
     expect(JSON.stringify(entry.args)).not.toContain('k-123');
     // …but reading the entry back gives what the bridge will send.
     expect(configuredHeaders(desktop, entry)).toEqual({ literal: LITERAL, fromEnv: FROM_ENV });
+  });
+});
+
+describe('mcp-remote entries (install-mcp and most guides write them for Claude Desktop)', () => {
+  const entry = {
+    command: 'npx',
+    args: ['-y', 'mcp-remote@0.1.29', 'https://acme.dev/mcp', '--header', 'Authorization:${AUTH_HEADER}', '--header', 'X-Team: ${TEAM}'],
+    env: { AUTH_HEADER: 'Bearer k-1' },
+  };
+
+  it('are read back as the remote server they bridge to, with the headers mcp-remote sends', () => {
+    expect(mcpRemoteTargetOf(entry)).toEqual({ url: 'https://acme.dev/mcp' });
+    for (const other of [
+      { command: 'mcp-remote', args: ['https://acme.dev/mcp'] },
+      { command: '/usr/bin/node', args: ['/opt/x/node_modules/mcp-remote/dist/proxy.js', 'https://acme.dev/mcp'] },
+      { command: 'cmd', args: ['/c', 'npx', '-y', 'mcp-remote@latest', 'https://acme.dev/mcp', '9696'] },
+    ]) {
+      expect(mcpRemoteTargetOf(other)).toEqual({ url: 'https://acme.dev/mcp' });
+    }
+    expect(mcpRemoteTargetOf({ command: 'npx', args: ['-y', 'not-mcp-remote-at-all', 'https://acme.dev/mcp'] })).toBeUndefined();
+    expect(mcpRemoteTargetOf({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything'] })).toBeUndefined();
+    expect(configuredHeaders(getAdapter('claude-desktop'), entry)).toEqual({ literal: { Authorization: 'Bearer k-1' }, fromEnv: { 'X-Team': { env: 'TEAM' } } });
+  });
+
+  it("a bare npx in Claude Desktop is flagged (no shell PATH there); the fix keeps the headers' names, never their values", () => {
+    const [problem] = entryProblems('claude-desktop', 'acme', entry);
+    expect(problem).toMatchObject({ code: 'bare-command', severity: 'warn' });
+    expect(problem!.message).toContain('spawn npx ENOENT');
+    expect(problem!.fix!.label).toContain('--header "Authorization: …"');
+    expect(JSON.stringify(problem)).not.toContain('k-1');
+    const plain = entryProblems('claude-desktop', 'acme', { command: 'npx', args: ['-y', 'mcp-remote', 'https://acme.dev/mcp'] })[0]!;
+    expect(plain.fix!.command).toBe('mcp-setup add --client claude-desktop --name acme --url https://acme.dev/mcp --via bridge --force');
+    expect(entryProblems('claude-desktop', 'acme', { command: '/usr/local/bin/npx', args: ['-y', 'mcp-remote', 'https://acme.dev/mcp'] })).toEqual([]);
   });
 });
 
