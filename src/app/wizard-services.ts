@@ -65,7 +65,12 @@ export function wizardServices(
         onCheck,
         auth: { tokenStatus: (url) => auth.tokenStatus(url, deps), accessToken: (url) => auth.accessToken(url, deps) },
         extensions: {
-          client: [...(options.runCommand ? [verdict.claudeCodeVerdict(options.runCommand, deps.which)] : []), signIn.claudeCodeSignIn(deps.system), desktopLog.claudeDesktopLogVerdict(deps.system)],
+          client: [
+            ...(options.runCommand ? [verdict.claudeCodeVerdict(options.runCommand, deps.which)] : []),
+            signIn.claudeCodeSignIn(deps.system),
+            ...(options.runCommand ? [verdict.codexVerdict(options.runCommand, deps.which)] : []),
+            desktopLog.claudeDesktopLogVerdict(deps.system),
+          ],
         },
       });
     },

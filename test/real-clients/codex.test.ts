@@ -1,4 +1,9 @@
+import { spawn } from 'node:child_process';
 import { appendFile, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import pty from '@lydell/node-pty';
+import { runCli } from '../helpers/run-cli.js';
+import { startOidcPeer } from '../helpers/oauth/index.js';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clientBin, clientEnv, mcpSetup, runClient, seed, show, TOKEN, useRealClientFixture } from './harness.js';
@@ -78,5 +83,46 @@ describe.skipIf(!codex)('real Codex reads what mcp-setup writes', () => {
     const refused = await runClient(codex, ['mcp', 'list', '--json'], env, f.t.cwd);
     expect(refused.code, show(refused)).not.toBe(0);
     expect(refused.stderr).toContain('bearer_token is not supported');
+  });
+
+  it("the doctor reports Codex's own view: switched off, not signed in, then signed in after a real codex mcp login", async () => {
+    const peer = await startOidcPeer();
+    try {
+      const codexHome = path.join(f.t.home, '.codex');
+      const env = clientEnv(f.t);
+      // File-backed tokens: no OS keyring in the test sandbox.
+      await seed(path.join(codexHome, 'config.toml'), 'mcp_oauth_credentials_store = "file"\n');
+      await mcpSetup(f.t, env, ['add', '--client', 'codex', '--url', peer.mcpUrl, '--name', 'evauth', '--no-verify', '--yes']);
+      const withCodex = { ...env, PATH: `${path.dirname(codex)}:${env.PATH}` };
+      const verdict = async () => {
+        const doctor = await runCli(['doctor', 'evauth', '--json'], { env: withCodex, cwd: f.t.cwd, timeoutMs: 60_000 });
+        return JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === 'client.codex-verdict');
+      };
+      expect(await verdict()).toMatchObject({ status: 'warn', detail: 'Codex loads "evauth" but hasn’t signed in to it.', fix: { command: 'codex mcp login evauth' } });
+
+      const term = pty.spawn(codex, ['mcp', 'login', 'evauth', '--no-browser'], { env: { ...env, TERM: 'xterm' }, cwd: f.t.cwd, cols: 400, rows: 50 });
+      let screen = '';
+      let browsed: Promise<number | null> | undefined;
+      term.onData((chunk) => {
+        screen += chunk;
+        const url = /(http:\/\/127\.0\.0\.1:\d+\/auth\?[^\s\u0007\u001b]+)/.exec(screen)?.[1];
+        if (url && !browsed) {
+          const browser = spawn(process.execPath, [fileURLToPath(new URL('../fixtures/approving-browser.mjs', import.meta.url)), url], { stdio: 'ignore' });
+          browsed = new Promise((resolve) => browser.on('exit', resolve));
+        }
+      });
+      const code = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => (term.kill(), reject(new Error(`codex mcp login hung:\n${screen}`))), 60_000);
+        term.onExit(({ exitCode }) => (clearTimeout(timer), resolve(exitCode)));
+      });
+      expect(code, screen).toBe(0);
+      expect(await browsed).toBe(0);
+      expect(await verdict()).toMatchObject({ status: 'pass', detail: 'Codex loads "evauth" and is signed in to it.' });
+
+      await appendFile(path.join(codexHome, 'config.toml'), 'enabled = false\n');
+      expect(await verdict()).toMatchObject({ status: 'warn', detail: 'Codex has "evauth" switched off.' });
+    } finally {
+      await peer.close();
+    }
   });
 });

@@ -47,12 +47,14 @@ export async function runDoctorCommand(ctx: CommandContext): Promise<number> {
     accessToken: (url: string) => auth.accessToken(url, ctx.deps),
   };
   const { style } = ctx.output;
-  const [{ claudeCodeVerdict }, { claudeDesktopLogVerdict }, { claudeCodeSignIn }] = await Promise.all([
+  const [{ claudeCodeVerdict, codexVerdict }, { claudeDesktopLogVerdict }, { claudeCodeSignIn }] = await Promise.all([
     import('../../services/doctor/client-verdict.js'),
     import('../../services/doctor/desktop-log.js'),
     import('../../services/doctor/client-sign-in.js'),
   ]);
-  const extensions = { client: [claudeCodeVerdict(runCommand, ctx.deps.which), claudeCodeSignIn(ctx.deps.system), claudeDesktopLogVerdict(ctx.deps.system)] };
+  const extensions = {
+    client: [claudeCodeVerdict(runCommand, ctx.deps.which), claudeCodeSignIn(ctx.deps.system), codexVerdict(runCommand, ctx.deps.which), claudeDesktopLogVerdict(ctx.deps.system)],
+  };
   const common = { signal: ctx.signal, auth: authFeed, extensions, ...(options.timeout ? { timeoutMs: timeoutMs(options) } : {}) };
 
   let reports: DoctorReport[];

@@ -41,3 +41,75 @@ export function claudeCodeVerdict(run: CommandRunner, which: (command: string) =
     ];
   };
 }
+
+interface CodexListed {
+  name?: unknown;
+  enabled?: unknown;
+  disabled_reason?: unknown;
+  auth_status?: unknown;
+  transport?: { bearer_token_env_var?: unknown };
+}
+
+/**
+ * Codex's own view: `codex mcp list --json` loads the whole config.toml (one bad key and it
+ * refuses everything) and says, per server, whether it is enabled and its sign-in state:
+ * "o_auth" (signed in), "not_logged_in", "bearer_token", "unsupported" (Codex 0.169). It
+ * doesn't connect, so this is about what Codex loads and whether it has its own token.
+ */
+export function codexVerdict(run: CommandRunner, which: (command: string) => Promise<string | null>): ExtensionCheck {
+  return async (ctx): Promise<Check[]> => {
+    const entry = ctx.target.entries?.find((e) => e.client === 'codex' && e.scope !== 'wrong file');
+    if (!entry) return [];
+    const codex = await which('codex');
+    if (!codex) return [check('client.codex-verdict', 'client', 'skip', 'Codex’s own view: the codex command is not on PATH here.')];
+    const result = await run(codex, ['mcp', 'list', '--json'], { timeoutMs: Math.min(15_000, Math.max(1_000, ctx.remainingMs())), signal: ctx.signal }).catch(() => undefined);
+    if (!result) return [check('client.codex-verdict', 'client', 'skip', 'Codex’s own view: codex mcp list did not answer.')];
+    let listed: CodexListed[];
+    try {
+      listed = JSON.parse(result.stdout) as CodexListed[];
+      if (!Array.isArray(listed)) throw new Error('not a list');
+    } catch {
+      const said = result.stderr.trim().split('\n').at(-1)?.slice(0, 200) ?? '';
+      return [
+        check('client.codex-verdict', 'client', 'fail', `Codex refuses its config file${said ? `: ${said}` : '.'}`, {
+          hint: 'One invalid entry or key makes Codex refuse every server in config.toml.',
+          fix: { id: 'fix-entry', label: 'See what Codex says.', command: 'codex mcp list' },
+        }),
+      ];
+    }
+    const mine = listed.find((s) => s.name === entry.name);
+    if (!mine) {
+      return [
+        check('client.codex-verdict', 'client', 'warn', `Codex doesn’t load "${entry.name}" from ${entry.file}.`, {
+          hint: entry.scope === 'project' ? 'Codex reads a project’s .codex/config.toml only once you trust the project.' : 'Codex reads another config (CODEX_HOME?) than this file.',
+          fix: { id: 'reload-client', label: entry.scope === 'project' ? 'Open the project in Codex and trust it.' : 'Check CODEX_HOME, then: codex mcp list' },
+        }),
+      ];
+    }
+    if (mine.enabled === false) {
+      const why = typeof mine.disabled_reason === 'string' && mine.disabled_reason ? ` (${mine.disabled_reason})` : '';
+      return [
+        check('client.codex-verdict', 'client', 'warn', `Codex has "${entry.name}" switched off${why}.`, {
+          fix: { id: 'fix-entry', label: `Set enabled = true under [mcp_servers.${entry.name}] in ${entry.file}.` },
+        }),
+      ];
+    }
+    switch (mine.auth_status) {
+      case 'not_logged_in':
+        return [
+          check('client.codex-verdict', 'client', 'warn', `Codex loads "${entry.name}" but hasn’t signed in to it.`, {
+            hint: 'Codex keeps its own tokens; mcp-setup’s sign-in doesn’t carry over.',
+            fix: { id: 'sign-in', label: 'Sign Codex in.', command: `codex mcp login ${entry.name}` },
+          }),
+        ];
+      case 'o_auth':
+        return [check('client.codex-verdict', 'client', 'pass', `Codex loads "${entry.name}" and is signed in to it.`)];
+      case 'bearer_token': {
+        const variable = typeof mine.transport?.bearer_token_env_var === 'string' ? ` from $${mine.transport.bearer_token_env_var}` : '';
+        return [check('client.codex-verdict', 'client', 'pass', `Codex loads "${entry.name}" and sends a bearer token${variable}.`)];
+      }
+      default:
+        return [check('client.codex-verdict', 'client', 'pass', `Codex loads "${entry.name}" and has it switched on.`)];
+    }
+  };
+}
