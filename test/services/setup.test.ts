@@ -131,6 +131,12 @@ describe('planAdd + applyPlan', () => {
     expect(copilot!.entry).toMatchObject({ tools: ['search'] });
   });
 
+  it('flags an entry the app has switched off', () => {
+    expect(entryProblems('cline', 'acme', { type: 'streamableHttp', url: URL_, disabled: true })).toMatchObject([{ code: 'switched-off', severity: 'warn' }]);
+    expect(entryProblems('codex', 'acme', { url: URL_, enabled: false })).toMatchObject([{ code: 'switched-off' }]);
+    expect(entryProblems('cline', 'acme', { type: 'streamableHttp', url: URL_, disabled: false })).toEqual([]);
+  });
+
   it("flags a Copilot allow-list in Claude Code's entry: Claude Code skips that server", () => {
     const [problem] = entryProblems('claude-code', 'acme', { type: 'http', url: URL_, tools: ['*'] }, 'project');
     expect(problem).toMatchObject({ code: 'copilot-tools', fix: { command: `mcp-setup add --client claude-code --scope project --name acme --url ${URL_} --force` } });

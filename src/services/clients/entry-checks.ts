@@ -34,6 +34,11 @@ export function entryProblems(client: ClientId, name: string, raw: unknown, scop
     const command = readdCommand(client, name, url, scope);
     return { id: 'fix-entry' as const, label, ...(command ? { command } : {}) };
   };
+  // Switched off in the app (Cline/Roo "disabled", Codex/Goose/opencode "enabled"): it loads nothing.
+  if (e.disabled === true || e.enabled === false) {
+    const key = e.disabled === true ? '"disabled": true' : '"enabled": false';
+    problems.push({ code: 'switched-off', severity: 'warn', message: `"${name}" is switched off in this app (${key}), so the app doesn't load it.`, fix: { id: 'fix-entry', label: `Switch it on in the app, or remove ${key} from the entry.` } });
+  }
   if (!url) return client === 'claude-desktop' ? desktopLaunchProblems(name, e) : problems;
   switch (client) {
     case 'claude-code':
