@@ -1,5 +1,5 @@
 import { randomBytes, createHash } from 'node:crypto';
-import { promises as fs, constants as fsConstants, readFileSync, renameSync, rmSync, openSync, fstatSync, closeSync, type BigIntStats } from 'node:fs';
+import { promises as fs, constants as fsConstants, readFileSync, renameSync, rmSync, openSync, fstatSync, closeSync, existsSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { UserError } from './errors.js';
 
@@ -199,13 +199,10 @@ async function prepareTemp(file: string, text: string, mode: number): Promise<st
   }
 }
 
-/**
- * The last check and the rename, synchronously back to back (no event-loop turn in between):
- * rename only if `file` still holds exactly what the edit was computed from.
- */
-function commitIfUnchanged(temp: string, file: string, snapshot: FileSnapshot): boolean {
-  let current: string | null;
-  let stamp: string | undefined;
+/** Is `file` still exactly `snapshot` (text and stamp, or still missing)? Synchronous: no event-loop turn. */
+function stillAsSnapshot(file: string, snapshot: FileSnapshot): boolean {
+  let current: string;
+  let stamp: string;
   try {
     const fd = openSync(file, 'r');
     try {
@@ -215,14 +212,25 @@ function commitIfUnchanged(temp: string, file: string, snapshot: FileSnapshot): 
       closeSync(fd);
     }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      rmSync(temp, { force: true });
-      throw writeFailed(file, error);
-    }
-    current = null;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw writeFailed(file, error);
+    return !snapshot.exists;
   }
-  const changed = current === null ? snapshot.exists : !snapshot.exists || current !== snapshot.text || stamp !== snapshot.stamp;
-  if (changed) {
+  return snapshot.exists && current === snapshot.text && stamp === snapshot.stamp;
+}
+
+/**
+ * The last check and the rename, synchronously back to back (no event-loop turn in between):
+ * rename only if `file` still holds exactly what the edit was computed from.
+ */
+function commitIfUnchanged(temp: string, file: string, snapshot: FileSnapshot): boolean {
+  let unchanged: boolean;
+  try {
+    unchanged = stillAsSnapshot(file, snapshot);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  if (!unchanged) {
     rmSync(temp, { force: true });
     return false;
   }
@@ -257,21 +265,9 @@ export async function replaceIfUnchanged(snapshot: FileSnapshot, text: string): 
 
 /** Delete `file` only if it is still exactly `snapshot`. False: it changed, nothing removed. */
 export function removeIfUnchanged(snapshot: FileSnapshot): boolean {
-  let current: string;
-  let stamp: string;
-  try {
-    const fd = openSync(snapshot.path, 'r');
-    try {
-      stamp = stampOf(fstatSync(fd, { bigint: true }));
-      current = readFileSync(fd, 'utf8');
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
-    throw writeFailed(snapshot.path, error);
-  }
-  if (current !== snapshot.text || stamp !== snapshot.stamp) return false;
+  // Already gone is what was wanted.
+  if (!snapshot.exists || !existsSync(snapshot.path)) return true;
+  if (!stillAsSnapshot(snapshot.path, snapshot)) return false;
   rmSync(snapshot.path, { force: true });
   return true;
 }

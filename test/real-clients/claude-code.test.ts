@@ -1,12 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import pty from '@lydell/node-pty';
 import { describe, expect, it } from 'vitest';
 import { startOidcPeer } from '../helpers/oauth/index.js';
-import { clientBin, clientEnv, mcpSetup, runClient, seed, show, TOKEN, useRealClientFixture } from './harness.js';
+import { appLoginInPty, clientBin, clientEnv, mcpSetup, runClient, seed, show, TOKEN, useRealClientFixture } from './harness.js';
 
 // Claude Code's own CLI (`claude mcp get/list` connect to each server and print ✔/✘).
 const claude = clientBin('claude');
@@ -93,24 +90,10 @@ describe.skipIf(!claude)('real Claude Code reads what mcp-setup writes', () => {
 
       // Claude Code signs in only on a terminal: --no-browser prints the URL, the approving
       // browser follows it to Claude Code's own loopback callback.
-      const term = pty.spawn(claude, ['mcp', 'login', 'evauth', '--no-browser'], { env: { ...env, TERM: 'xterm' }, cwd: f.t.cwd, cols: 400, rows: 50 });
-      let screen = '';
-      let browsed: Promise<number | null> | undefined;
-      term.onData((chunk) => {
-        screen += chunk;
-        const url = /(http:\/\/127\.0\.0\.1:\d+\/auth\?[^\s\u0007\u001b]+)/.exec(screen)?.[1];
-        if (url && !browsed) {
-          const browser = spawn(process.execPath, [fileURLToPath(new URL('../fixtures/approving-browser.mjs', import.meta.url)), url], { stdio: 'ignore' });
-          browsed = new Promise((resolve) => browser.on('exit', resolve));
-        }
-      });
-      const code = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => (term.kill(), reject(new Error(`claude mcp login hung:\n${screen}`))), 60_000);
-        term.onExit(({ exitCode }) => (clearTimeout(timer), resolve(exitCode)));
-      });
-      expect(code, screen).toBe(0);
-      expect(await browsed).toBe(0);
-      expect(screen).toMatch(/Authenticated with "evauth"/);
+      const login = await appLoginInPty(claude, 'evauth', env, f.t.cwd);
+      expect(login.code, login.screen).toBe(0);
+      expect(login.browser).toBe(0);
+      expect(login.screen).toMatch(/Authenticated with "evauth"/);
 
       const after = await runCli(['doctor', 'evauth', '--json'], { env, cwd: f.t.cwd, timeoutMs: 60_000 });
       expect(JSON.parse(after.stdout).checks.find((c: { id: string }) => c.id === 'client.claude-sign-in'), show(after)).toMatchObject({

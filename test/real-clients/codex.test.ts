@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
 import { appendFile, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import pty from '@lydell/node-pty';
 import { runCli } from '../helpers/run-cli.js';
 import { startOidcPeer } from '../helpers/oauth/index.js';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clientBin, clientEnv, mcpSetup, runClient, seed, show, TOKEN, useRealClientFixture } from './harness.js';
+import { appLoginInPty, clientBin, clientEnv, mcpSetup, runClient, seed, show, TOKEN, useRealClientFixture } from './harness.js';
 
 // Codex's own CLI. `codex mcp list/get` do not connect, but they load the whole config.toml:
 // one invalid key (e.g. an inline bearer_token) and Codex refuses every command.
@@ -100,23 +97,9 @@ describe.skipIf(!codex)('real Codex reads what mcp-setup writes', () => {
       };
       expect(await verdict()).toMatchObject({ status: 'warn', detail: 'Codex loads "evauth" but hasn’t signed in to it.', fix: { command: 'codex mcp login evauth' } });
 
-      const term = pty.spawn(codex, ['mcp', 'login', 'evauth', '--no-browser'], { env: { ...env, TERM: 'xterm' }, cwd: f.t.cwd, cols: 400, rows: 50 });
-      let screen = '';
-      let browsed: Promise<number | null> | undefined;
-      term.onData((chunk) => {
-        screen += chunk;
-        const url = /(http:\/\/127\.0\.0\.1:\d+\/auth\?[^\s\u0007\u001b]+)/.exec(screen)?.[1];
-        if (url && !browsed) {
-          const browser = spawn(process.execPath, [fileURLToPath(new URL('../fixtures/approving-browser.mjs', import.meta.url)), url], { stdio: 'ignore' });
-          browsed = new Promise((resolve) => browser.on('exit', resolve));
-        }
-      });
-      const code = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => (term.kill(), reject(new Error(`codex mcp login hung:\n${screen}`))), 60_000);
-        term.onExit(({ exitCode }) => (clearTimeout(timer), resolve(exitCode)));
-      });
-      expect(code, screen).toBe(0);
-      expect(await browsed).toBe(0);
+      const login = await appLoginInPty(codex, 'evauth', env, f.t.cwd);
+      expect(login.code, login.screen).toBe(0);
+      expect(login.browser).toBe(0);
       expect(await verdict()).toMatchObject({ status: 'pass', detail: 'Codex loads "evauth" and is signed in to it.' });
 
       await appendFile(path.join(codexHome, 'config.toml'), 'enabled = false\n');

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pty from '@lydell/node-pty';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -182,3 +184,28 @@ export function useRealClientFixture(options: { gate?: boolean } = {}): RealClie
   afterEach(() => f.t?.cleanup());
   return f as RealClientFixture;
 }
+
+/**
+ * An app's own `mcp login NAME --no-browser` (Claude Code and Codex sign in only on a terminal):
+ * run in a pseudo-terminal, the printed authorization URL followed by the approving browser to
+ * the app's own loopback callback. Resolves with the exit code and what the terminal showed.
+ */
+export async function appLoginInPty(bin: string, name: string, env: Record<string, string>, cwd: string): Promise<{ code: number; screen: string; browser: number | null }> {
+  const term = pty.spawn(bin, ['mcp', 'login', name, '--no-browser'], { env: { ...env, TERM: 'xterm' }, cwd, cols: 400, rows: 50 });
+  let screen = '';
+  let browsed: Promise<number | null> | undefined;
+  term.onData((chunk) => {
+    screen += chunk;
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/auth\?[^\s\u0007\u001b]+)/.exec(screen)?.[1];
+    if (url && !browsed) {
+      const browser = spawn(process.execPath, [fileURLToPath(new URL('../fixtures/approving-browser.mjs', import.meta.url)), url], { stdio: 'ignore' });
+      browsed = new Promise((resolve) => browser.on('exit', resolve));
+    }
+  });
+  const code = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => (term.kill(), reject(new Error(`${path.basename(bin)} mcp login hung:\n${screen}`))), 60_000);
+    term.onExit(({ exitCode }) => (clearTimeout(timer), resolve(exitCode)));
+  });
+  return { code, screen, browser: browsed ? await browsed : null };
+}
+
