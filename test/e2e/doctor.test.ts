@@ -63,6 +63,10 @@ describe('mcp-setup doctor (built binary)', () => {
       const credentials = path.join(t.home, '.claude', '.credentials.json');
       await writeFile(credentials, JSON.stringify(record({ expiresAt: Date.now() - 3 * 86_400_000 })), { mode: 0o600 });
       expect(await signIn()).toMatchObject({ status: 'warn', detail: 'Claude Code’s sign-in to "ev" expired 3 days ago and has no refresh token, so it can’t renew it.', fix: { command: 'claude mcp login ev' } });
+      // list says so too, for every Claude Code entry at once.
+      const listed = JSON.parse((await cli(['list', '--json'])).stdout) as Array<Record<string, any>>;
+      expect(listed[0]!.appSignIn).toMatchObject({ state: 'expired', refreshable: false });
+      expect((await cli(['list'])).stdout).toContain("! Claude Code's sign-in expired (claude mcp login)");
 
       await writeFile(credentials, JSON.stringify(record({ expiresAt: Date.now() - 2 * 3_600_000, refreshToken: 'rt-secret-2' })), { mode: 0o600 });
       const renewable = await cli(['doctor', 'ev', '--json']);

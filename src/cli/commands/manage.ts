@@ -6,6 +6,7 @@ import { clientList, headerMap, timeoutMs } from '../args.js';
 import { confirm } from '../confirm.js';
 import type { CommandContext } from '../context.js';
 import { mapPool } from '../../services/pool.js';
+import type { AppSignIn } from '../../services/clients/claude-sign-ins.js';
 
 type Health =
   | { status: 'ok'; tools: number; ms: number; server: string }
@@ -68,7 +69,7 @@ async function runList(ctx: CommandContext): Promise<number> {
   const { servers, problems } = await listServers(ctx.deps, clients.length ? { clients } : {});
   const withHealth = !ctx.args.options['no-health'];
   if (withHealth && !ctx.output.json && servers.some((s) => s.url)) ctx.output.info(ctx.output.style.dim('Checking each server… (--no-health skips this)'));
-  const health = withHealth ? await healthOf(ctx, servers) : new Map<ListedServer, Health>();
+  const [health, claudeSignIn] = await Promise.all([withHealth ? healthOf(ctx, servers) : new Map<ListedServer, Health>(), claudeSignInsFor(ctx, servers)]);
   const healthFor = (s: ListedServer): Health | undefined => (s.url ? health.get(s) : withHealth ? { status: 'local' } : undefined);
 
   if (ctx.output.json) {
@@ -84,6 +85,7 @@ async function runList(ctx: CommandContext): Promise<number> {
         ...(s.via ? { via: s.via } : {}),
         alsoIn: s.alsoIn,
         ...(healthFor(s) ? { health: healthFor(s) } : {}),
+        ...(claudeSignIn.has(s) ? { appSignIn: claudeSignIn.get(s) } : {}),
       })),
     );
     return 0;
@@ -103,7 +105,7 @@ async function runList(ctx: CommandContext): Promise<number> {
       !h ? '' : h.status === 'ok' ? style.green(`✔ ${h.tools} tools, ${h.ms} ms`) : h.status === 'needs-auth' ? style.yellow(h.missingEnv ? `! needs ${h.missingEnv.map((v) => `$${v}`).join(', ')} (not set here)` : '! needs sign-in') : h.status === 'local' ? style.dim('local (stdio)') : style.red(`✘ ${h.message}`);
     const also = s.alsoIn.length ? style.dim(`  also in: ${s.alsoIn.join(', ')}`) : '';
     const via = s.via === 'bridge' ? style.dim(' (through the mcp-setup bridge)') : s.via === 'mcp-remote' ? style.dim(' (through mcp-remote)') : '';
-    ctx.output.out(`  ${s.name.padEnd(width)}  ${s.url ?? s.command ?? ''}${via}  ${mark}${also}`);
+    ctx.output.out(`  ${s.name.padEnd(width)}  ${s.url ?? s.command ?? ''}${via}  ${mark}${signInNote(claudeSignIn.get(s), h, style)}${also}`);
   }
   for (const p of problems) ctx.output.info(`${style.yellow('!')} ${p.message}${p.hint ? ` ${style.dim(p.hint)}` : ''}`);
   return 0;
@@ -151,3 +153,21 @@ async function runUpdate(ctx: CommandContext): Promise<number> {
   reportChanges(ctx, 'Updated', changes);
   return 0;
 }
+
+/** Claude Code's own sign-in per Claude Code entry (apps keep their own tokens), where it can be read. */
+async function claudeSignInsFor(ctx: CommandContext, servers: ListedServer[]): Promise<Map<ListedServer, AppSignIn>> {
+  const mine = servers.filter((s): s is ListedServer & { url: string } => s.client === 'claude-code' && typeof s.url === 'string');
+  if (mine.length === 0) return new Map();
+  const { claudeSignIns } = await import('../../services/clients/claude-sign-ins.js');
+  const signIns = await claudeSignIns(ctx.deps.system, ctx.deps.now());
+  if (!signIns || signIns === 'unreadable') return new Map();
+  return new Map(mine.map((s) => [s, signIns.of(s.name, s.url)]));
+}
+
+/** Only what needs doing: an expired sign-in, or none where the server asks for one. */
+function signInNote(signIn: AppSignIn | undefined, health: Health | undefined, style: CommandContext['output']['style']): string {
+  if (signIn?.state === 'expired') return style.yellow("  ! Claude Code's sign-in expired (claude mcp login)");
+  if (signIn?.state === 'none' && health?.status === 'needs-auth' && !health.missingEnv) return style.dim('  (Claude Code not signed in either)');
+  return '';
+}
+
