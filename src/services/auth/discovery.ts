@@ -201,18 +201,9 @@ export async function discover(serverUrl: string, options: DiscoveryOptions): Pr
         ...(advertised ? { nextSteps: [`Try again with ${advertised}`] } : {}),
       });
     }
-    // RFC 9728 §7.6: the choice among several ASes is the client's; the first is the primary one.
-    const issuer = resourceMetadata.authorization_servers![0]!;
-    if (!isFetchableEndpoint(issuer)) throw untrusted('The server names an authorization server that is not an http(s) address.');
-    const metadata = await fetchAsMetadata(issuer, options);
-    if (!metadata) {
-      throw new UserError({
-        code: 'auth-unsupported',
-        message: `The authorization server ${new URL(issuer).host} publishes no OAuth metadata.`,
-        hint: 'Neither RFC 8414 nor OpenID Connect discovery documents were found.',
-        nextSteps: ['Contact the server operator.'],
-      });
-    }
+    // RFC 9728 §7.6: the choice among several ASes is the client's. The first is the primary
+    // one; the next is tried only when one can't be used (down, no metadata, no S256, …).
+    const { issuer, metadata } = await firstUsableAuthorizationServer(resourceMetadata.authorization_servers!, options);
     return {
       authorizationServerUrl: issuer,
       resourceMetadataUrl,
@@ -240,6 +231,27 @@ export async function discover(serverUrl: string, options: DiscoveryOptions): Pr
   // 2025-03-26 default endpoints (/authorize, /token, /register). That revision made PKCE
   // mandatory for every AS, so S256 is assumed.
   return { authorizationServerUrl: origin, resource: null, legacyDefaults: true, ...(challenge.scope ? { challengeScope: challenge.scope } : {}) };
+}
+
+async function firstUsableAuthorizationServer(issuers: string[], options: DiscoveryOptions): Promise<{ issuer: string; metadata: AsMetadata }> {
+  let firstError: unknown;
+  for (const issuer of issuers) {
+    try {
+      if (!isFetchableEndpoint(issuer)) throw untrusted('The server names an authorization server that is not an http(s) address.');
+      const metadata = await fetchAsMetadata(issuer, options);
+      if (metadata) return { issuer, metadata };
+      throw new UserError({
+        code: 'auth-unsupported',
+        message: `The authorization server ${new URL(issuer).host} publishes no OAuth metadata.`,
+        hint: 'Neither RFC 8414 nor OpenID Connect discovery documents were found.',
+        nextSteps: ['Contact the server operator.'],
+      });
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      firstError ??= error;
+    }
+  }
+  throw firstError;
 }
 
 /** The endpoints in use, with the 2025-03-26 defaults when there is no metadata. */

@@ -230,6 +230,32 @@ describe('discovery order', () => {
     expect(found.authorizationServerMetadata?.revocation_endpoint).toBeUndefined();
   });
 
+  it('tries the next authorization server the PRM lists when the first is down, and reports the first failure if none works', async () => {
+    let origin = '';
+    // A port nothing listens on (9 would be refused by fetch itself as a "bad port").
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const down = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((r) => closed.close(() => r()));
+    let listed: string[] = [];
+    const peer = await fakePeer((url) => {
+      if (url.pathname === '/mcp') return { status: 401, json: {} };
+      if (url.pathname === '/.well-known/oauth-protected-resource/mcp') return { status: 200, json: { resource: `${origin}/mcp`, authorization_servers: listed } };
+      if (url.pathname === '/.well-known/oauth-authorization-server/backup') {
+        return { status: 200, json: { issuer: `${origin}/backup`, authorization_endpoint: `${origin}/backup/auth`, token_endpoint: `${origin}/backup/token`, response_types_supported: ['code'], code_challenge_methods_supported: ['S256'] } };
+      }
+      return undefined;
+    });
+    origin = peer.origin;
+    listed = [down, `${origin}/backup`];
+    const found = await discover(`${origin}/mcp`, { fetch, useResource: true });
+    expect(found.authorizationServerUrl).toBe(`${origin}/backup`);
+    listed = [down, `${origin}/nothing-here`];
+    const error = await discover(`${origin}/mcp`, { fetch, useResource: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).code).toBe('unreachable');
+  });
+
   it('uses the 2025-03-26 legacy rule without PRM: origin metadata, else default endpoints', async () => {
     const peer = await fakePeer((url) => (url.pathname === '/v1/mcp' ? { status: 401, json: {} } : undefined));
     const found = await discover(`${peer.origin}/v1/mcp`, { fetch, useResource: true });
