@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
 import { useServices } from '../app/services-context.js';
+import { hideHeaderValues } from '../services/headers.js';
 import type { AddRequest, AppliedChange, PlannedChange } from '../services/setup.js';
 import { ErrorBox } from '../ui/ErrorBox.js';
 import { KeyHints } from '../ui/KeyHints.js';
@@ -12,14 +13,6 @@ type State =
   | { phase: 'ready'; plan: PlannedChange[] }
   | { phase: 'writing'; plan: PlannedChange[] }
   | { phase: 'failed'; error: unknown };
-
-/** Header values can be API keys: the preview shows their shape, never the secret. */
-export function maskEntry(entry: Record<string, unknown>): Record<string, unknown> {
-  const headers = entry.headers as Record<string, string> | undefined;
-  if (!headers) return entry;
-  const masked = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.length > 12 ? `${v.slice(0, 7)}…(hidden)` : '(hidden)']));
-  return { ...entry, headers: masked };
-}
 
 /** Shows the exact entry and the file it will change; Enter writes it. */
 export function Review({ request, onWritten, onBack, onQuit, onBusy }: {
@@ -93,7 +86,8 @@ export function Review({ request, onWritten, onBack, onQuit, onBusy }: {
           ) : null}
           <Text color="cyan">
             {`  "${change.location.serversPath.join('" › "')}" › "${change.name}": `}
-            {JSON.stringify(maskEntry(change.entry), null, 2).replace(/\n/g, '\n  ')}
+            {/* Header values can be API keys, in whatever field this app keeps them: never shown. */}
+            {hideHeaderValues(JSON.stringify(change.entry, null, 2), request.headers).replace(/\n/g, '\n  ')}
           </Text>
         </Box>
       ))}

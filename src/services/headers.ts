@@ -73,3 +73,15 @@ export function expandHeaderReferences(
 export function hasEntries(record: Record<string, unknown>): boolean {
   return Object.keys(record).length > 0;
 }
+
+/**
+ * Replace the literal header values (API keys) wherever they appear in text shown to the user:
+ * a preview of an entry in any app's spelling (headers, http_headers, a bridge's env) or a diff.
+ * `${VAR}` references are not secrets and stay visible.
+ */
+export function hideHeaderValues(text: string, headers: Record<string, string> | undefined): string {
+  const secrets = Object.values(splitHeaders(headers).literal).filter((v) => v.length >= 4);
+  // Longest first, so a value containing another is hidden whole.
+  return secrets.sort((a, b) => b.length - a.length).reduce((acc, v) => acc.split(v).join('(hidden)'), text);
+}
+

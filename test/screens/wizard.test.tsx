@@ -251,4 +251,27 @@ describe('API-key servers', () => {
       await keyed.stop();
     }
   });
+
+  it('the review never shows a literal key, in whatever field the app keeps headers (Codex http_headers)', async () => {
+    const keyed = await startEverything({ apiKey: 'k-2718281828' });
+    try {
+      const ui = wizard({ clients: ['codex'], scope: 'user', url: keyed.url, name: 'keyed', headers: { 'x-api-key': 'k-2718281828' } });
+      await ui.waitForText('Connected to Everything Reference Server');
+      ui.press(KEY.enter);
+      await ui.waitForText('Which tools may the apps use?');
+      ui.press(KEY.enter);
+      await ui.waitForText('What should the server be called?');
+      ui.press(KEY.enter);
+      await ui.waitForText(path.join(t.home, '.codex', 'config.toml'));
+      expect(ui.frame()).toContain('"http_headers"');
+      expect(ui.frame()).toContain('"x-api-key": "(hidden)"');
+      expect(ui.frame()).not.toContain('k-2718281828');
+      ui.press(KEY.enter);
+      await ui.exited;
+      expect(await readFile(path.join(t.home, '.codex', 'config.toml'), 'utf8')).toContain('k-2718281828');
+    } finally {
+      await keyed.stop();
+    }
+  });
 });
+

@@ -6,7 +6,7 @@ import { applyPlan, conflictsIn, planAdd, previewPlan, type AppliedChange, type 
 import { lineDiff } from '../line-diff.js';
 import { requireServerUrl, suggestServerName } from '../../services/url.js';
 import { clientList, headerMap, parseScope, timeoutMs, toolNames, viaOption } from '../args.js';
-import { expandHeaderReferences, splitHeaders } from '../../services/headers.js';
+import { expandHeaderReferences, hideHeaderValues, splitHeaders } from '../../services/headers.js';
 import type { CommandContext } from '../context.js';
 import type { Output } from '../output.js';
 import { verifyJson, verifyLines } from './verify-format.js';
@@ -97,7 +97,7 @@ export function toolList(options: CommandContext['args']['options'], available: 
 
 /** --dry-run: the exact change per file, as a diff; nothing is written. Header values are hidden. */
 function reportDryRun(out: Output, previews: PlannedText[], literalHeaders: Record<string, string>): number {
-  const hide = (line: string) => Object.values(literalHeaders).reduce((acc, v) => (v.length >= 4 ? acc.split(v).join('(hidden)') : acc), line);
+  const hide = (line: string) => hideHeaderValues(line, literalHeaders);
   if (out.json) {
     out.data({
       dryRun: true,

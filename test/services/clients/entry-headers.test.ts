@@ -6,7 +6,7 @@ import { ADAPTERS, getAdapter } from '../../../src/services/clients/registry.js'
 import type { RemoteServerSpec } from '../../../src/services/clients/types.js';
 import type { SystemInfo } from '../../../src/services/deps.js';
 import { UserError } from '../../../src/services/errors.js';
-import { splitHeaders } from '../../../src/services/headers.js';
+import { hideHeaderValues, splitHeaders } from '../../../src/services/headers.js';
 
 // Reading an entry's headers back must be the exact inverse of writing it, for every app: that
 // is what lets `list` and `doctor` send what the app sends.
@@ -110,6 +110,14 @@ describe('resolveConfiguredHeaders', () => {
     expect(headerLines(spec)).toEqual({ 'X-Api-Key': 'k-123', Authorization: 'Bearer ${ACME_TOKEN}' });
     expect(splitHeaders(headerLines(spec))).toEqual(spec);
     expect(headerLines(undefined)).toBeUndefined();
+  });
+
+  it('hideHeaderValues hides literal values wherever they stand, and leaves references visible', () => {
+    const entry = JSON.stringify({ args: ['proxy', '--header', 'X-Api-Key:${MCP_SETUP_HEADER_X_API_KEY}'], env: { MCP_SETUP_HEADER_X_API_KEY: 'k-123' }, h: 'Bearer ${ACME_TOKEN}' });
+    const shown = hideHeaderValues(entry, { 'X-Api-Key': 'k-123', Authorization: 'Bearer ${ACME_TOKEN}' });
+    expect(shown).not.toContain('k-123');
+    expect(shown).toContain('"MCP_SETUP_HEADER_X_API_KEY":"(hidden)"');
+    expect(shown).toContain('Bearer ${ACME_TOKEN}');
   });
 
   it('headerNames gives names only', () => {
