@@ -1,6 +1,6 @@
 import { bridgeTargetOf, mcpRemoteTargetOf } from './clients/bridge-entry.js';
 import { entryProblems, type EntryProblem } from './clients/entry-checks.js';
-import { configuredHeaders } from './clients/entry-headers.js';
+import { configuredHeaders, withHeaderArgsHidden } from './clients/entry-headers.js';
 import { getAdapter, ADAPTERS, locationsFor } from './clients/registry.js';
 import type { ClientAdapter, ClientId, ConfigLocation, EnvHeader, Scope } from './clients/types.js';
 import { editConfigFile, readSnapshot, type EditResult } from './config-file.js';
@@ -121,7 +121,7 @@ export async function listServers(deps: Deps, options: ManageOptions = {}): Prom
       const bridged = bridgeTargetOf(raw);
       const remote = bridged ? undefined : mcpRemoteTargetOf(raw);
       const summary = {
-        ...f.adapter.summarize(raw),
+        ...f.adapter.summarize(withHeaderArgsHidden(raw)),
         ...(bridged ? { url: bridged.url, via: 'bridge' as const } : remote ? { url: remote.url, via: 'mcp-remote' as const } : {}),
       };
       const problems = entryProblems(f.adapter.id, name, raw, f.scope);

@@ -108,3 +108,20 @@ export function headerLines(spec: HeaderSpec | undefined): Record<string, string
   for (const [name, ref] of Object.entries(spec.fromEnv)) lines[name] = `${ref.prefix ?? ''}\${${ref.env}}`;
   return lines;
 }
+
+/**
+ * The entry with the values of its `--header "Name: value"` arguments hidden (mcp-remote entries
+ * other tools wrote often carry the key right there), for anything that shows a command line.
+ * References (`${VAR}`) stay: they are not secrets.
+ */
+export function withHeaderArgsHidden(raw: unknown): unknown {
+  if (!isRecord(raw) || !Array.isArray(raw.args) || !raw.args.includes('--header')) return raw;
+  const args = raw.args.map((arg, i, all) => {
+    if (i === 0 || all[i - 1] !== '--header' || typeof arg !== 'string') return arg;
+    const colon = arg.indexOf(':');
+    const value = colon > 0 ? arg.slice(colon + 1).trim() : '';
+    return colon > 0 && !/^([\w ]*\$\{[A-Za-z_][A-Za-z0-9_]*\})$/.test(value) ? `${arg.slice(0, colon + 1)} (hidden)` : arg;
+  });
+  return { ...raw, args };
+}
+

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bridgeLaunch, mcpRemoteTargetOf } from '../../../src/services/clients/bridge-entry.js';
 import { entryProblems } from '../../../src/services/clients/entry-checks.js';
-import { configuredHeaders, headerLines, headerNames, resolveConfiguredHeaders } from '../../../src/services/clients/entry-headers.js';
+import { configuredHeaders, headerLines, headerNames, resolveConfiguredHeaders, withHeaderArgsHidden } from '../../../src/services/clients/entry-headers.js';
 import { ADAPTERS, getAdapter } from '../../../src/services/clients/registry.js';
 import type { RemoteServerSpec } from '../../../src/services/clients/types.js';
 import type { SystemInfo } from '../../../src/services/deps.js';
@@ -80,6 +80,12 @@ describe('mcp-remote entries (install-mcp and most guides write them for Claude 
     expect(mcpRemoteTargetOf({ command: 'npx', args: ['-y', 'not-mcp-remote-at-all', 'https://acme.dev/mcp'] })).toBeUndefined();
     expect(mcpRemoteTargetOf({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything'] })).toBeUndefined();
     expect(configuredHeaders(getAdapter('claude-desktop'), entry)).toEqual({ literal: { Authorization: 'Bearer k-1' }, fromEnv: { 'X-Team': { env: 'TEAM' } } });
+  });
+
+  it('a command line shown to the user hides header values in the args, not references', () => {
+    const shown = withHeaderArgsHidden({ command: 'npx', args: ['-y', 'mcp-remote', 'https://acme.dev/mcp', '--header', 'Authorization: Bearer sk-live-123', '--header', 'X-Team:${TEAM}', '--header', 'X-Auth: Bearer ${TOKEN}'] });
+    expect(JSON.stringify(shown)).not.toContain('sk-live-123');
+    expect((shown as { args: string[] }).args.slice(3)).toEqual(['--header', 'Authorization: (hidden)', '--header', 'X-Team:${TEAM}', '--header', 'X-Auth: Bearer ${TOKEN}']);
   });
 
   it("a bare npx in Claude Desktop is flagged (no shell PATH there); the fix keeps the headers' names, never their values", () => {
