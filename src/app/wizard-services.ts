@@ -68,7 +68,7 @@ export function wizardServices(
           client: [
             ...(options.runCommand ? [verdict.claudeCodeVerdict(options.runCommand, deps.which)] : []),
             signIn.claudeCodeSignIn(deps.system),
-            ...(options.runCommand ? [verdict.codexVerdict(options.runCommand, deps.which)] : []),
+            ...(options.runCommand ? [verdict.codexVerdict(options.runCommand, deps.which), verdict.geminiVerdict(options.runCommand, deps.which, deps.system.cwd)] : []),
             desktopLog.claudeDesktopLogVerdict(deps.system),
           ],
         },

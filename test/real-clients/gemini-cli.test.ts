@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliResult } from '../helpers/run-cli.js';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { clientBin, clientEnv, mcpSetup, runClient, seed, show, TOKEN, useRealClientFixture } from './harness.js';
 
 // Gemini CLI's own `gemini mcp list` connects to every server and prints ✓ Connected / ✗
@@ -67,4 +67,16 @@ describe.skipIf(!gemini)('real Gemini CLI reads what mcp-setup writes', () => {
     expect(list.stdout, show(list)).toMatch(listed('evhome', f.server.url, 'Connected'));
     expect(list.stdout, show(list)).toMatch(listed('evproj', f.server.url, 'Connected'));
   });
+
+  it("the doctor reports Gemini CLI's own check, and why a server is off in an untrusted folder", async () => {
+    const untrusted = clientEnv(f.t);
+    await mcpSetup(f.t, untrusted, ['add', '--client', 'gemini-cli', '--url', f.server.url, '--name', 'evdoc', '--yes']);
+    const verdict = async (env: Record<string, string>) => {
+      const doctor = await runCli(['doctor', 'evdoc', '--json'], { env: { ...env, PATH: `${path.dirname(gemini)}:${env.PATH}` }, cwd: f.t.cwd, timeoutMs: 90_000 });
+      return JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === 'client.gemini-verdict');
+    };
+    expect(await verdict(untrusted)).toMatchObject({ status: 'warn', detail: expect.stringContaining('because you haven’t trusted it') });
+    expect(await verdict(clientEnv(f.t, { GEMINI_CLI_TRUST_WORKSPACE: 'true' }))).toMatchObject({ status: 'pass', detail: 'Gemini CLI’s own check: ✓ Connected.' });
+  });
 });
+

@@ -47,13 +47,19 @@ export async function runDoctorCommand(ctx: CommandContext): Promise<number> {
     accessToken: (url: string) => auth.accessToken(url, ctx.deps),
   };
   const { style } = ctx.output;
-  const [{ claudeCodeVerdict, codexVerdict }, { claudeDesktopLogVerdict }, { claudeCodeSignIn }] = await Promise.all([
+  const [{ claudeCodeVerdict, codexVerdict, geminiVerdict }, { claudeDesktopLogVerdict }, { claudeCodeSignIn }] = await Promise.all([
     import('../../services/doctor/client-verdict.js'),
     import('../../services/doctor/desktop-log.js'),
     import('../../services/doctor/client-sign-in.js'),
   ]);
   const extensions = {
-    client: [claudeCodeVerdict(runCommand, ctx.deps.which), claudeCodeSignIn(ctx.deps.system), codexVerdict(runCommand, ctx.deps.which), claudeDesktopLogVerdict(ctx.deps.system)],
+    client: [
+      claudeCodeVerdict(runCommand, ctx.deps.which),
+      claudeCodeSignIn(ctx.deps.system),
+      codexVerdict(runCommand, ctx.deps.which),
+      geminiVerdict(runCommand, ctx.deps.which, ctx.deps.system.cwd),
+      claudeDesktopLogVerdict(ctx.deps.system),
+    ],
   };
   const common = { signal: ctx.signal, auth: authFeed, extensions, ...(options.timeout ? { timeoutMs: timeoutMs(options) } : {}) };
 

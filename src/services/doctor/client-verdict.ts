@@ -57,12 +57,15 @@ interface CodexListed {
  * doesn't connect, so this is about what Codex loads and whether it has its own token.
  */
 export function codexVerdict(run: CommandRunner, which: (command: string) => Promise<string | null>): ExtensionCheck {
+  // One `codex mcp list` per doctor run, shared by `--all`'s reports.
+  let listing: Promise<{ code: number | null; stdout: string; stderr: string } | undefined> | undefined;
   return async (ctx): Promise<Check[]> => {
     const entry = ctx.target.entries?.find((e) => e.client === 'codex' && e.scope !== 'wrong file');
     if (!entry) return [];
     const codex = await which('codex');
     if (!codex) return [check('client.codex-verdict', 'client', 'skip', 'Codex’s own view: the codex command is not on PATH here.')];
-    const result = await run(codex, ['mcp', 'list', '--json'], { timeoutMs: Math.min(15_000, Math.max(1_000, ctx.remainingMs())), signal: ctx.signal }).catch(() => undefined);
+    listing ??= run(codex, ['mcp', 'list', '--json'], { timeoutMs: Math.min(15_000, Math.max(1_000, ctx.remainingMs())), signal: ctx.signal }).catch(() => undefined);
+    const result = await listing;
     if (!result) return [check('client.codex-verdict', 'client', 'skip', 'Codex’s own view: codex mcp list did not answer.')];
     let listed: CodexListed[];
     try {
@@ -111,5 +114,48 @@ export function codexVerdict(run: CommandRunner, which: (command: string) => Pro
       default:
         return [check('client.codex-verdict', 'client', 'pass', `Codex loads "${entry.name}" and has it switched on.`)];
     }
+  };
+}
+
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+
+/**
+ * Gemini CLI's own check: `gemini mcp list` connects to each server and prints
+ * "✓ NAME: URL (http) - Connected", "✗ … - Disconnected" or "○ … - Disabled" (on stderr in 0.61).
+ * In a folder the user hasn't trusted it disables every MCP server, user-level ones included,
+ * and says so in a warning line: a server that works everywhere else is simply off there.
+ */
+export function geminiVerdict(run: CommandRunner, which: (command: string) => Promise<string | null>, cwd: string): ExtensionCheck {
+  // One `gemini mcp list` (it connects to every server) per doctor run, shared by `--all`'s reports.
+  let listed: Promise<{ code: number | null; stdout: string; stderr: string } | undefined> | undefined;
+  return async (ctx): Promise<Check[]> => {
+    const entry = ctx.target.entries?.find((e) => e.client === 'gemini-cli' && e.scope !== 'wrong file');
+    if (!entry) return [];
+    const gemini = await which('gemini');
+    if (!gemini) return [check('client.gemini-verdict', 'client', 'skip', 'Gemini CLI’s own check: the gemini command is not on PATH here.')];
+    listed ??= run(gemini, ['mcp', 'list'], { timeoutMs: Math.min(20_000, Math.max(1_000, ctx.remainingMs())), signal: ctx.signal }).catch(() => undefined);
+    const result = await listed;
+    const text = `${result?.stdout ?? ''}\n${result?.stderr ?? ''}`.replace(ANSI, '');
+    const escaped = entry.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const status = new RegExp(`^\\s*\\S+\\s+${escaped}: .* - (\\w[\\w ]*)\\s*$`, 'm').exec(text)?.[1]?.trim();
+    if (!status) return [check('client.gemini-verdict', 'client', 'skip', `Gemini CLI’s own check didn’t list "${entry.name}" (gemini mcp list).`)];
+    if (status === 'Connected') return [check('client.gemini-verdict', 'client', 'pass', 'Gemini CLI’s own check: ✓ Connected.')];
+    if (status === 'Disabled' && /folder is untrusted/i.test(text)) {
+      return [
+        check('client.gemini-verdict', 'client', 'warn', `Gemini CLI turns off every MCP server in this folder (${cwd}) because you haven’t trusted it.`, {
+          hint: 'Gemini CLI’s folder trust: in an untrusted folder even servers from your user settings stay off.',
+          fix: { id: 'reload-client', label: `Trust the folder when Gemini CLI asks, or add "${cwd}": "TRUST_FOLDER" to ~/.gemini/trustedFolders.json.` },
+        }),
+      ];
+    }
+    if (status === 'Disabled') {
+      return [check('client.gemini-verdict', 'client', 'warn', `Gemini CLI has "${entry.name}" disabled.`, { fix: { id: 'reload-client', label: 'Enable it in Gemini CLI (/mcp).' } })];
+    }
+    return [
+      check('client.gemini-verdict', 'client', 'warn', `Gemini CLI’s own check: ✗ ${status}.`, {
+        hint: 'Gemini CLI reads this entry differently from what was checked here (another settings file’s entry, or its own sign-in for an OAuth server).',
+        fix: { id: 'sign-in', label: `In Gemini CLI, run /mcp auth ${entry.name} for a server that signs in; see gemini mcp list.` },
+      }),
+    ];
   };
 }
