@@ -27,7 +27,8 @@ export const geminiCli: ClientAdapter = {
     return { url: spec.url, type: spec.transport ?? 'http', ...headersField(spec, geminiCli), ...tools };
   },
   summarize: summarizeEntry,
-  nextStep: 'Start a new Gemini CLI session; /mcp lists the server.',
+  // 0.61 turns off every MCP server (user-level too) in a folder the user hasn't trusted.
+  nextStep: 'Start a new Gemini CLI session in a folder you trust (it turns MCP servers off in untrusted ones); /mcp lists the server.',
   // Gemini expands $VAR / ${VAR} across the loaded settings. [GEM-src]
   envHeaders: dollarBraces,
   toolFilter: { field: 'includeTools' },
