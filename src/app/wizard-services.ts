@@ -68,7 +68,9 @@ export function wizardServices(
           client: [
             ...(options.runCommand ? [verdict.claudeCodeVerdict(options.runCommand, deps.which)] : []),
             signIn.claudeCodeSignIn(deps.system),
-            ...(options.runCommand ? [verdict.codexVerdict(options.runCommand, deps.which), verdict.geminiVerdict(options.runCommand, deps.which, deps.system.cwd)] : []),
+            ...(options.runCommand
+              ? [verdict.codexVerdict(options.runCommand, deps.which), verdict.geminiVerdict(options.runCommand, deps.which, deps.system.cwd), verdict.opencodeVerdict(options.runCommand, deps.which)]
+              : []),
             desktopLog.claudeDesktopLogVerdict(deps.system),
           ],
         },

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { startOidcPeer } from '../helpers/oauth/index.js';
 import { clientBin, clientEnv, mcpSetup, runClient, seed, show, TOKEN, useRealClientFixture } from './harness.js';
 
 // opencode's own `opencode mcp list` connects to every enabled server ("✓ name connected" then
@@ -74,4 +76,22 @@ describe.skipIf(!opencode)('real opencode reads what mcp-setup writes', () => {
     expect(list.code, show(list)).toBe(0);
     expect(parse(list.stdout).evv2, show(list)).toEqual({ status: 'connected', url: f.server.url });
   });
+
+  it("the doctor reports opencode's own check: connected, or needs its own sign-in", async () => {
+    const peer = await startOidcPeer();
+    try {
+      const env = clientEnv(f.t);
+      await mcpSetup(f.t, env, ['add', '--client', 'opencode', '--url', f.server.url, '--name', 'evdoc', '--yes']);
+      await mcpSetup(f.t, env, ['add', '--client', 'opencode', '--url', peer.mcpUrl, '--name', 'evauth', '--no-verify', '--yes']);
+      const verdict = async (name: string) => {
+        const doctor = await runCli(['doctor', name, '--json'], { env: { ...env, PATH: `${path.dirname(opencode)}:${env.PATH}` }, cwd: f.t.cwd, timeoutMs: 90_000 });
+        return JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === 'client.opencode-verdict');
+      };
+      expect(await verdict('evdoc')).toMatchObject({ status: 'pass', detail: 'opencode’s own check: ✓ evdoc connected.' });
+      expect(await verdict('evauth')).toMatchObject({ status: 'warn', detail: 'opencode’s own check: ⚠ evauth needs authentication.', fix: { command: 'opencode mcp auth evauth' } });
+    } finally {
+      await peer.close();
+    }
+  });
 });
+

@@ -159,3 +159,42 @@ export function geminiVerdict(run: CommandRunner, which: (command: string) => Pr
     ];
   };
 }
+
+/**
+ * opencode's own check: `opencode mcp list` connects to each server and prints, per server,
+ * "✓ NAME connected", "⚠ NAME needs authentication", "✗ NAME failed" (the reason on the next
+ * line) or "○ NAME disabled" (opencode 1.18).
+ */
+export function opencodeVerdict(run: CommandRunner, which: (command: string) => Promise<string | null>): ExtensionCheck {
+  // One `opencode mcp list` per doctor run, shared by `--all`'s reports.
+  let listed: Promise<{ code: number | null; stdout: string; stderr: string } | undefined> | undefined;
+  return async (ctx): Promise<Check[]> => {
+    const entry = ctx.target.entries?.find((e) => e.client === 'opencode' && e.scope !== 'wrong file');
+    if (!entry) return [];
+    const opencode = await which('opencode');
+    if (!opencode) return [check('client.opencode-verdict', 'client', 'skip', 'opencode’s own check: the opencode command is not on PATH here.')];
+    listed ??= run(opencode, ['mcp', 'list'], { timeoutMs: Math.min(20_000, Math.max(1_000, ctx.remainingMs())), signal: ctx.signal }).catch(() => undefined);
+    const lines = `${(await listed)?.stdout ?? ''}`.replace(ANSI, '').split('\n');
+    const escaped = entry.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const at = lines.findIndex((l) => new RegExp(`^\\S*\\s+[✓⚠✗○]\\s+${escaped}\\s+\\S`).test(l));
+    if (at < 0) return [check('client.opencode-verdict', 'client', 'skip', `opencode’s own check didn’t list "${entry.name}" (opencode mcp list).`)];
+    const said = lines[at]!.replace(/^\S*\s+/, '').trim();
+    const reason = lines[at + 1]?.replace(/^\S*\s+/, '').trim();
+    if (said.startsWith('✓')) return [check('client.opencode-verdict', 'client', 'pass', `opencode’s own check: ${said}.`)];
+    if (said.startsWith('⚠')) {
+      return [
+        check('client.opencode-verdict', 'client', 'warn', `opencode’s own check: ${said}.`, {
+          hint: 'opencode keeps its own tokens; mcp-setup’s sign-in doesn’t carry over.',
+          fix: { id: 'sign-in', label: 'Sign opencode in.', command: `opencode mcp auth ${entry.name}` },
+        }),
+      ];
+    }
+    if (said.startsWith('○')) return [check('client.opencode-verdict', 'client', 'warn', `opencode’s own check: ${said}.`, { fix: { id: 'fix-entry', label: `Remove "enabled": false from "${entry.name}" in ${entry.file}.` } })];
+    return [
+      check('client.opencode-verdict', 'client', 'fail', `opencode’s own check: ${said}${reason && !/^https?:\/\//.test(reason) ? ` (${reason.slice(0, 200)})` : ''}.`, {
+        hint: 'opencode reads this entry differently from what was checked here (another config file’s entry, or its own transport).',
+        fix: { id: 'reload-client', label: 'See what opencode sees.', command: 'opencode mcp list' },
+      }),
+    ];
+  };
+}
