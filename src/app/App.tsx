@@ -204,6 +204,7 @@ export function App({ preAnswers }: { preAnswers: Answers }) {
       screen = (
         <Done
           applied={current.applied}
+          url={answers.url!}
           needsSignIn={current.verification.status === 'needs-auth' || Boolean(answers.signedIn)}
           connectorsUrl={answers.connectors ? answers.url : undefined}
           onShown={onShown}

@@ -24,6 +24,8 @@ export interface WizardServices {
   updateServer(name: string, client: ClientId, change: { url?: string; rename?: string }): Promise<AppliedChange[]>;
   /** Doctor: layered checks for one server, streamed as they finish. */
   doctor(target: { url: string; name?: string }, signal: AbortSignal, onCheck: (check: Check) => void): Promise<DoctorReport>;
+  /** What the apps themselves make of the entries just written (their quick CLI verdicts; [] without them). */
+  askApps(applied: AppliedChange[], url: string, signal: AbortSignal): Promise<Check[]>;
   /** Write a redacted support report next to the user (cwd) and return its path. */
   saveSupportBundle(reports: DoctorReport[]): Promise<string>;
 }

@@ -76,6 +76,16 @@ export function wizardServices(
         },
       });
     },
+    async askApps(applied, url, signal) {
+      if (!options.runCommand || !applied.some((a) => a.client === 'claude-code' || a.client === 'codex')) return [];
+      const { askAppsAbout } = await import('../services/doctor/app-checks.js');
+      return askAppsAbout(
+        applied.map((a) => ({ client: a.client, clientName: a.clientName, scope: a.scope, file: a.file, name: a.name, url })),
+        deps,
+        options.runCommand,
+        signal,
+      );
+    },
     async saveSupportBundle(reports) {
       const { buildSupportBundle } = await import('../services/doctor/index.js');
       const bundle = buildSupportBundle(reports, { version: options.version ?? 'unknown', nodeVersion: options.nodeVersion ?? 'unknown', platform: deps.system.platform, env: deps.system.env, now: deps.now() });

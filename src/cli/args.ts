@@ -31,6 +31,7 @@ export const OPTIONS = {
   force: { type: 'boolean', description: 'Replace an existing server of the same name', commands: ['wizard', 'add'] },
   'dry-run': { type: 'boolean', description: 'Show the exact change to each file, write nothing', commands: ['add'] },
   'no-verify': { type: 'boolean', description: "Write the entry without connecting to the server first", commands: ['add'] },
+  'no-app-check': { type: 'boolean', description: "Don't ask the apps' own CLIs (claude, codex) what they make of the new entry", commands: ['add'] },
   'no-health': { type: 'boolean', description: 'List without checking each server', commands: ['list'] },
   all: { type: 'boolean', description: 'Check every configured server in every app', commands: ['doctor'] },
   bundle: { type: 'boolean', description: 'Also print a support report with secrets removed', commands: ['doctor'] },
@@ -80,6 +81,7 @@ export type ParsedOptions = {
   force?: boolean;
   'dry-run'?: boolean;
   'no-verify'?: boolean;
+  'no-app-check'?: boolean;
   'no-health'?: boolean;
   all?: boolean;
   bundle?: boolean;

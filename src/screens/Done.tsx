@@ -1,13 +1,26 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
+import { useServices } from '../app/services-context.js';
 import { clientSignInStep } from '../services/clients/sign-in-steps.js';
+import type { Check } from '../services/doctor/types.js';
 import type { AppliedChange } from '../services/setup.js';
+import { Spinner } from '../ui/Spinner.js';
 
-/** Where it was written and what to do next in each app. Exits once drawn. */
-export function Done({ applied, needsSignIn, connectorsUrl, onShown }: { applied: AppliedChange[]; needsSignIn: boolean; connectorsUrl?: string | undefined; onShown: () => void }) {
+/**
+ * Where it was written, what the apps themselves say about it (Claude Code and Codex, when
+ * their CLIs are here), and what to do next in each app. Exits once the apps have answered.
+ */
+export function Done({ applied, url, needsSignIn, connectorsUrl, onShown }: { applied: AppliedChange[]; url: string; needsSignIn: boolean; connectorsUrl?: string | undefined; onShown: () => void }) {
+  const services = useServices();
+  const [appChecks, setAppChecks] = useState<Check[] | undefined>(undefined);
   useEffect(() => {
-    onShown();
-  }, [onShown]);
+    const controller = new AbortController();
+    services.askApps(applied, url, controller.signal).then(setAppChecks, () => setAppChecks([]));
+    return () => controller.abort();
+  }, [services, applied, url]);
+  useEffect(() => {
+    if (appChecks) onShown();
+  }, [appChecks, onShown]);
   return (
     <Box flexDirection="column">
       {applied.map((a) => (
@@ -18,6 +31,18 @@ export function Done({ applied, needsSignIn, connectorsUrl, onShown }: { applied
           <Text>  → {a.nextStep}</Text>
         </Box>
       ))}
+      {appChecks === undefined ? (
+        <Spinner label="Asking the apps themselves…" />
+      ) : (
+        appChecks.map((c) => (
+          <Box key={c.id} flexDirection="column">
+            <Text>
+              <Text color={c.status === 'pass' ? 'green' : c.status === 'warn' ? 'yellow' : 'red'}>{c.status === 'pass' ? '✔' : c.status === 'warn' ? '!' : '✘'}</Text> {c.detail}
+            </Text>
+            {c.status !== 'pass' && c.fix ? <Text>  → {c.fix.command ? `${c.fix.label} ${c.fix.command}` : c.fix.label}</Text> : null}
+          </Box>
+        ))
+      )}
       {connectorsUrl ? (
         <Box flexDirection="column">
           <Text>

@@ -105,6 +105,18 @@ describe.skipIf(!claude)('real Claude Code reads what mcp-setup writes', () => {
     }
   });
 
+  it('add asks the apps themselves afterwards (claude mcp get, codex mcp list) and reports what they say', async () => {
+    const codex = clientBin('codex');
+    const env = clientEnv(f.t);
+    const withApps = { ...env, PATH: [path.dirname(claude), ...(codex ? [path.dirname(codex)] : []), env.PATH].join(':') };
+    const added = await runCli(['add', '--client', codex ? 'claude-code,codex' : 'claude-code', '--url', f.server.url, '--name', 'evapps', '--yes'], { env: withApps, cwd: f.t.cwd, timeoutMs: 60_000 });
+    expect(added.code, show(added)).toBe(0);
+    expect(added.stdout, show(added)).toContain('✔ Claude Code’s own check: ✔ Connected.');
+    if (codex) expect(added.stdout, show(added)).toContain('✔ Codex loads "evapps" and has it switched on.');
+    const json = await runCli(['add', '--client', 'claude-code', '--url', f.server.url, '--name', 'evapps2', '--yes', '--json'], { env: withApps, cwd: f.t.cwd, timeoutMs: 60_000 });
+    expect(JSON.parse(json.stdout).appChecks, show(json)).toEqual([{ id: 'client.claude-verdict', status: 'pass', detail: 'Claude Code’s own check: ✔ Connected.' }]);
+  });
+
   it('.mcp.json written for Claude Code and Copilot CLI at once is one entry Claude Code loads', async () => {
     const env = clientEnv(f.t);
     await mcpSetup(f.t, env, ['add', '--client', 'claude-code,copilot-cli', '--scope', 'project', '--url', f.server.url, '--name', 'evshared', '--yes']);

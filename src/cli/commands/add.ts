@@ -9,6 +9,7 @@ import { clientList, headerMap, parseScope, timeoutMs, toolNames, viaOption } fr
 import { expandHeaderReferences, hideHeaderValues, splitHeaders } from '../../services/headers.js';
 import type { CommandContext } from '../context.js';
 import type { Output } from '../output.js';
+import type { Check } from '../../services/doctor/types.js';
 import { verifyJson, verifyLines } from './verify-format.js';
 
 type Verification = { status: 'ok'; result: VerifyResult } | { status: 'needs-auth'; error: UserError } | { status: 'skipped' };
@@ -78,7 +79,8 @@ export async function runAdd(ctx: CommandContext): Promise<number> {
   }
   if (options['dry-run']) return reportDryRun(out, await previewPlan(plan), literal);
   const applied = await applyPlan(plan, ctx.deps);
-  report(out, plan, applied, verification, url, Boolean(enabledTools));
+  const appChecks = options['no-app-check'] ? [] : await askApps(ctx, applied, url);
+  report(out, plan, applied, verification, url, Boolean(enabledTools), appChecks);
   if (verification.status === 'needs-auth' && plan.some((c) => c.bridge)) {
     out.info(`${out.style.yellow('!')} The bridge signs in with mcp-setup's own sign-in: run "mcp-setup login ${name}" before the app starts it.`);
   }
@@ -125,7 +127,19 @@ export function describeAction(change: PlannedChange | undefined, applied: Appli
   return change?.existing !== undefined ? 'replaced' : 'added';
 }
 
-function report(out: Output, plan: PlannedChange[], applied: AppliedChange[], verification: Verification, url: string, toolsChosen: boolean): void {
+/** Verify through the apps too, where they have a quick CLI verdict (Claude Code, Codex). */
+async function askApps(ctx: CommandContext, applied: AppliedChange[], url: string): Promise<Check[]> {
+  const [{ askAppsAbout }, { runCommand }] = await Promise.all([import('../../services/doctor/app-checks.js'), import('../run-command.js')]);
+  if (!ctx.output.json && applied.some((a) => a.client === 'claude-code' || a.client === 'codex')) ctx.output.info(ctx.output.style.dim('Asking the apps themselves…'));
+  return askAppsAbout(
+    applied.map((a) => ({ client: a.client, clientName: a.clientName, scope: a.scope, file: a.file, name: a.name, url })),
+    ctx.deps,
+    runCommand,
+    ctx.signal,
+  );
+}
+
+function report(out: Output, plan: PlannedChange[], applied: AppliedChange[], verification: Verification, url: string, toolsChosen: boolean, appChecks: Check[]): void {
   const changes = applied.map((a, i) => ({
     client: a.client,
     scope: a.scope,
@@ -146,6 +160,7 @@ function report(out: Output, plan: PlannedChange[], applied: AppliedChange[], ve
             ? { status: 'needs-auth', message: verification.error.message }
             : { status: 'skipped' },
       changes,
+      appChecks: appChecks.map((c) => ({ id: c.id, status: c.status, detail: c.detail, ...(c.fix ? { fix: c.fix } : {}) })),
     });
     return;
   }
@@ -159,5 +174,10 @@ function report(out: Output, plan: PlannedChange[], applied: AppliedChange[], ve
     out.out(line);
     if (changes[i]!.toolFilter === false) out.out(`  ${out.style.yellow('!')} ${a.clientName} has no per-server tool filter: all the server's tools stay available there.`);
     out.out(`  → ${a.nextStep}`);
+  }
+  for (const c of appChecks) {
+    const mark = c.status === 'pass' ? out.style.green('✔') : c.status === 'warn' ? out.style.yellow('!') : out.style.red('✘');
+    out.out(`${mark} ${c.detail}`);
+    if (c.status !== 'pass' && c.fix) out.out(`  → ${c.fix.command ? `${c.fix.label} ${out.style.cyan(c.fix.command)}` : c.fix.label}`);
   }
 }

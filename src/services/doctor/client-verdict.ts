@@ -4,7 +4,7 @@ import { check } from './util.js';
 /** Runs a program (no shell) and hands back what it printed; injected by the front end. */
 export type CommandRunner = (command: string, args: string[], options: { timeoutMs: number; signal: AbortSignal }) => Promise<{ code: number | null; stdout: string; stderr: string }>;
 
-const STATUS = /Status:\s*(✔|✓|!|⚠|✘|✗)\s*(.*)/u;
+const STATUS = /Status:\s*(✔|✓|!|⚠|⏸|✘|✗)\s*(.*)/u;
 
 type Which = (command: string) => Promise<string | null>;
 type RunResult = { code: number | null; stdout: string; stderr: string };
@@ -57,6 +57,15 @@ export function claudeCodeVerdict(run: CommandRunner, which: Which): ExtensionCh
         const [, mark, words] = match;
         const said = `${mark} ${words!.trim()}`;
         if (mark === '✔' || mark === '✓') return [check('client.claude-verdict', 'client', 'pass', `Claude Code’s own check: ${said}.`)];
+        if (mark === '⏸') {
+          // "⏸ Pending approval (run `claude` to approve)": a project .mcp.json server, per person.
+          return [
+            check('client.claude-verdict', 'client', 'warn', `Claude Code’s own check: ${said}.`, {
+              hint: 'Claude Code asks each person to approve the servers in a project’s .mcp.json before it uses them.',
+              fix: { id: 'reload-client', label: 'Start claude in this folder and approve the server when it asks.' },
+            }),
+          ];
+        }
         if (mark === '!' || mark === '⚠') {
           return [
             check('client.claude-verdict', 'client', 'warn', `Claude Code’s own check: ${said}.`, {
