@@ -124,8 +124,8 @@ export async function listServers(deps: Deps, options: ManageOptions = {}): Prom
         ...f.adapter.summarize(withHeaderArgsHidden(raw)),
         ...(bridged ? { url: bridged.url, via: 'bridge' as const } : remote ? { url: remote.url, via: 'mcp-remote' as const } : {}),
       };
-      const problems = entryProblems(f.adapter.id, name, raw, f.scope);
       const headers = summary.url ? configuredHeaders(f.adapter, raw) : undefined;
+      const problems = entryProblems(f.adapter.id, name, raw, f.scope, headers);
       servers.push({
         name,
         client: f.adapter.id,

@@ -141,6 +141,9 @@ describe('planAdd + applyPlan', () => {
     const [problem] = entryProblems('claude-code', 'acme', { type: 'http', url: URL_, tools: ['*'] }, 'project');
     expect(problem).toMatchObject({ code: 'copilot-tools', fix: { command: `mcp-setup add --client claude-code --scope project --name acme --url ${URL_} --force` } });
     expect(entryProblems('claude-code', 'acme', { type: 'http', url: URL_ })).toEqual([]);
+    // The rewrite keeps the entry's headers: references as they are, literal keys as placeholders.
+    const withHeaders = entryProblems('claude-code', 'acme', { url: URL_, headers: { 'X-Api-Key': 'k-secret', Authorization: 'Bearer ${TOKEN}' } }, 'user', { literal: { 'X-Api-Key': 'k-secret' }, fromEnv: { Authorization: { env: 'TOKEN', prefix: 'Bearer ' } } });
+    expect(withHeaders[0]!.fix!.command).toBe(`mcp-setup add --client claude-code --scope user --name acme --url ${URL_} --header 'X-Api-Key: <value>' --header 'Authorization: Bearer \${TOKEN}' --force`);
   });
 
   it('refuses an unparsable file at plan time, before anything is written', async () => {

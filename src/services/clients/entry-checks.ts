@@ -4,6 +4,7 @@ import { parseJsonc } from '../formats/jsonc.js';
 import { baseDirs } from '../platform-paths.js';
 import type { ClientId, Scope } from './types.js';
 import { mcpRemoteTargetOf } from './bridge-entry.js';
+import type { HeaderSpec } from '../headers.js';
 
 /**
  * What a client will silently get wrong about an entry that is syntactically fine: the quirks in
@@ -17,12 +18,25 @@ export interface EntryProblem {
   severity?: 'warn' | 'fail';
 }
 
-function readdCommand(client: ClientId, name: string, url: string | undefined, scope: Scope | undefined): string | undefined {
-  return url ? `mcp-setup add --client ${client}${scope ? ` --scope ${scope}` : ''} --name ${name} --url ${url} --force` : undefined;
+/**
+ * The command that rewrites the entry in the app's own spelling. Its headers come along: a
+ * reference as it is (single-quoted, so the shell leaves `${VAR}` alone), a literal value as a
+ * placeholder (a key is never printed).
+ */
+function readdCommand(client: ClientId, name: string, url: string | undefined, scope: Scope | undefined, headers: HeaderSpec | undefined, extra = ''): string | undefined {
+  if (!url) return undefined;
+  const headerArgs = [
+    ...Object.keys(headers?.literal ?? {}).map((h) => ` --header '${h}: <value>'`),
+    ...Object.entries(headers?.fromEnv ?? {}).map(([h, ref]) => ` --header '${h}: ${ref.prefix ?? ''}\${${ref.env}}'`),
+  ].join('');
+  return `mcp-setup add --client ${client}${scope ? ` --scope ${scope}` : ''} --name ${name} --url ${url}${extra}${headerArgs} --force`;
 }
 
-/** `scope`: where the entry sits, so a suggested rewrite lands in the same file. */
-export function entryProblems(client: ClientId, name: string, raw: unknown, scope?: Scope): EntryProblem[] {
+/**
+ * `scope`: where the entry sits, so a suggested rewrite lands in the same file; `headers`: what
+ * the entry sends (configuredHeaders), so that rewrite keeps them.
+ */
+export function entryProblems(client: ClientId, name: string, raw: unknown, scope?: Scope, headers?: HeaderSpec): EntryProblem[] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return [{ code: 'not-an-object', message: `"${name}" is not an object, so it is ignored.`, fix: { id: 'fix-entry', label: 'Rewrite the entry.' } }];
   }
@@ -31,7 +45,7 @@ export function entryProblems(client: ClientId, name: string, raw: unknown, scop
   const type = typeof e.type === 'string' ? e.type : undefined;
   const problems: EntryProblem[] = [];
   const fix = (label: string) => {
-    const command = readdCommand(client, name, url, scope);
+    const command = readdCommand(client, name, url, scope, headers);
     return { id: 'fix-entry' as const, label, ...(command ? { command } : {}) };
   };
   // Switched off in the app (Cline/Roo "disabled", Codex/Goose/opencode "enabled"): it loads nothing.
@@ -39,7 +53,7 @@ export function entryProblems(client: ClientId, name: string, raw: unknown, scop
     const key = e.disabled === true ? '"disabled": true' : '"enabled": false';
     problems.push({ code: 'switched-off', severity: 'warn', message: `"${name}" is switched off in this app (${key}), so the app doesn't load it.`, fix: { id: 'fix-entry', label: `Switch it on in the app, or remove ${key} from the entry.` } });
   }
-  if (!url) return client === 'claude-desktop' ? desktopLaunchProblems(name, e) : problems;
+  if (!url) return client === 'claude-desktop' ? [...problems, ...desktopLaunchProblems(name, e, headers)] : problems;
   switch (client) {
     case 'claude-code':
       if (!type) problems.push({ code: 'missing-type', message: `"${name}" has a url but no type; Claude Code rejects it.`, fix: fix('Rewrite it with "type": "http".') });
@@ -100,24 +114,20 @@ const BARE_RUNNERS = /^(npx|node|npm|pnpm|bunx|bun|uvx|uv|python3?|deno)$/i;
  * Homebrew shims), so a bare `npx` fails with "spawn npx ENOENT" on many machines; on Windows a
  * bare `npx` (a .cmd shim) can't be spawned at all without `cmd /c` (clients.md, Claude Desktop).
  */
-function desktopLaunchProblems(name: string, e: Record<string, unknown>): EntryProblem[] {
+function desktopLaunchProblems(name: string, e: Record<string, unknown>, headers: HeaderSpec | undefined): EntryProblem[] {
   const command = typeof e.command === 'string' ? e.command : '';
   if (!BARE_RUNNERS.test(command)) return [];
   const remote = mcpRemoteTargetOf(e);
-  // Headers (API keys) would be lost by a bare re-add: name them instead of printing a command.
-  const headers = Array.isArray(e.args) ? e.args.filter((a, i, all) => i > 0 && all[i - 1] === '--header' && typeof a === 'string').map((a) => String(a).split(':')[0]!.trim()) : [];
-  const readd = remote ? `mcp-setup add --client claude-desktop --name ${name} --url ${remote.url} --via bridge --force` : undefined;
+  const readd = remote ? readdCommand('claude-desktop', name, remote.url, undefined, headers, ' --via bridge') : undefined;
   return [
     {
       code: 'bare-command',
       severity: 'warn',
       message: `"${name}" starts a bare "${command}"; Claude Desktop starts it without your shell's PATH, so it fails ("spawn ${command} ENOENT") when Node or Python comes from nvm, volta, pyenv or Homebrew.`,
       hint: `Use the absolute path (\`which ${command}\` in a terminal)${remote ? ", or mcp-setup's bridge, which records the absolute path of node" : ''}.`,
-      fix: !readd
-        ? { id: 'fix-entry', label: `Put the absolute path of ${command} in "command".` }
-        : headers.length
-          ? { id: 'fix-entry', label: `Replace it with the mcp-setup bridge (absolute node path, pinned version): ${readd} --header "${headers[0]}: …"${headers.length > 1 ? ' (and its other headers)' : ''}.` }
-          : { id: 'fix-entry', label: 'Replace it with the mcp-setup bridge (absolute node path, pinned version).', command: readd },
+      fix: readd
+        ? { id: 'fix-entry', label: 'Replace it with the mcp-setup bridge (absolute node path, pinned version).', command: readd }
+        : { id: 'fix-entry', label: `Put the absolute path of ${command} in "command".` },
     },
   ];
 }

@@ -88,11 +88,11 @@ describe('mcp-remote entries (install-mcp and most guides write them for Claude 
     expect((shown as { args: string[] }).args.slice(3)).toEqual(['--header', 'Authorization: (hidden)', '--header', 'X-Team:${TEAM}', '--header', 'X-Auth: Bearer ${TOKEN}']);
   });
 
-  it("a bare npx in Claude Desktop is flagged (no shell PATH there); the fix keeps the headers' names, never their values", () => {
-    const [problem] = entryProblems('claude-desktop', 'acme', entry);
+  it("a bare npx in Claude Desktop is flagged (no shell PATH there); the fix keeps the headers, never a key's value", () => {
+    const [problem] = entryProblems('claude-desktop', 'acme', entry, undefined, configuredHeaders(getAdapter('claude-desktop'), entry));
     expect(problem).toMatchObject({ code: 'bare-command', severity: 'warn' });
     expect(problem!.message).toContain('spawn npx ENOENT');
-    expect(problem!.fix!.label).toContain('--header "Authorization: …"');
+    expect(problem!.fix!.command).toBe("mcp-setup add --client claude-desktop --name acme --url https://acme.dev/mcp --via bridge --header 'Authorization: <value>' --header 'X-Team: ${TEAM}' --force");
     expect(JSON.stringify(problem)).not.toContain('k-1');
     const plain = entryProblems('claude-desktop', 'acme', { command: 'npx', args: ['-y', 'mcp-remote', 'https://acme.dev/mcp'] })[0]!;
     expect(plain.fix!.command).toBe('mcp-setup add --client claude-desktop --name acme --url https://acme.dev/mcp --via bridge --force');
