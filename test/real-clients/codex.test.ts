@@ -104,6 +104,18 @@ describe.skipIf(!codex)('real Codex reads what mcp-setup writes', () => {
 
       await appendFile(path.join(codexHome, 'config.toml'), 'enabled = false\n');
       expect(await verdict()).toMatchObject({ status: 'warn', detail: 'Codex has "evauth" switched off.' });
+
+      // A project's own .codex/config.toml counts only once the project is trusted.
+      await mcpSetup(f.t, env, ['add', '--client', 'codex', '--scope', 'project', '--url', f.server.url, '--name', 'evproj', '--yes']);
+      const projectVerdict = async () => {
+        const doctor = await runCli(['doctor', 'evproj', '--json'], { env: withCodex, cwd: f.t.cwd, timeoutMs: 60_000 });
+        return JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === 'client.codex-verdict');
+      };
+      const untrusted = await projectVerdict();
+      expect(untrusted).toMatchObject({ status: 'warn', detail: expect.stringContaining('Codex doesn’t load "evproj"') });
+      await appendFile(path.join(codexHome, 'config.toml'), `\n[projects."${f.t.cwd}"]\ntrust_level = "trusted"\n`);
+      expect(untrusted.fix.label).toContain(`[projects."${f.t.cwd}"]`);
+      expect(await projectVerdict()).toMatchObject({ status: 'pass', detail: 'Codex loads "evproj" and has it switched on.' });
     } finally {
       await peer.close();
     }

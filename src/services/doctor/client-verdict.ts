@@ -130,7 +130,13 @@ export function codexVerdict(run: CommandRunner, which: Which): ExtensionCheck {
           return [
             check('client.codex-verdict', 'client', 'warn', `Codex doesn’t load "${entry.name}" from ${entry.file}.`, {
               hint: entry.scope === 'project' ? 'Codex reads a project’s .codex/config.toml only once you trust the project.' : 'Codex reads another config (CODEX_HOME?) than this file.',
-              fix: { id: 'reload-client', label: entry.scope === 'project' ? 'Open the project in Codex and trust it.' : 'Check CODEX_HOME, then: codex mcp list' },
+              fix: {
+                id: 'reload-client',
+                label:
+                  entry.scope === 'project'
+                    ? `Trust the project when Codex asks, or add [projects."${projectOf(entry.file)}"] with trust_level = "trusted" to ~/.codex/config.toml.`
+                    : 'Check CODEX_HOME, then: codex mcp list',
+              },
             }),
           ];
         }
@@ -256,3 +262,10 @@ export function opencodeVerdict(run: CommandRunner, which: Which): ExtensionChec
     which,
   );
 }
+
+/** A project's .codex/config.toml → the project folder Codex's trust list names. */
+function projectOf(file: string): string {
+  const parts = file.split(/[\\/]/);
+  return parts.slice(0, -2).join(file.includes('\\') && !file.includes('/') ? '\\' : '/');
+}
+
