@@ -1,6 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/run-cli.js';
+import pty from '@lydell/node-pty';
 import { describe, expect, it } from 'vitest';
 import { startOidcPeer } from '../helpers/oauth/index.js';
 import { appLoginInPty, clientBin, clientEnv, mcpSetup, runClient, seed, show, TOKEN, useRealClientFixture } from './harness.js';
@@ -115,6 +117,32 @@ describe.skipIf(!claude)('real Claude Code reads what mcp-setup writes', () => {
     if (codex) expect(added.stdout, show(added)).toContain('✔ Codex loads "evapps" and has it switched on.');
     const json = await runCli(['add', '--client', 'claude-code', '--url', f.server.url, '--name', 'evapps2', '--yes', '--json'], { env: withApps, cwd: f.t.cwd, timeoutMs: 60_000 });
     expect(JSON.parse(json.stdout).appChecks, show(json)).toEqual([{ id: 'client.claude-verdict', status: 'pass', detail: 'Claude Code’s own check: ✔ Connected.' }]);
+  });
+
+  it("the wizard's last screen shows Claude Code's own verdict on the entry it just wrote", async () => {
+    const env = { ...clientEnv(f.t), PATH: `${path.dirname(claude)}:${clientEnv(f.t).PATH}`, TERM: 'xterm-256color' };
+    const bin = fileURLToPath(new URL('../../bin/mcp-setup.js', import.meta.url));
+    const term = pty.spawn(process.execPath, [bin, '--client', 'claude-code', '--scope', 'user', '--url', f.server.url, '--name', 'evwiz'], { env, cwd: f.t.cwd, cols: 110, rows: 40 });
+    let screen = '';
+    term.onData((chunk) => (screen += chunk));
+    const plain = () => screen.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
+    const waitFor = async (text: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!plain().includes(text)) {
+        if (Date.now() > deadline) throw new Error(`no "${text}" on screen:\n${plain().slice(-2000)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
+    await waitFor('Connected to');
+    term.write('\r');
+    await waitFor('What should the server be called?');
+    term.write('\r');
+    await waitFor('Only this entry changes');
+    term.write('\r');
+    expect(await exited, plain()).toBe(0);
+    expect(plain()).toContain('Asking the apps themselves…');
+    expect(plain()).toContain('✔ Claude Code’s own check: ✔ Connected.');
   });
 
   it('.mcp.json written for Claude Code and Copilot CLI at once is one entry Claude Code loads', async () => {
