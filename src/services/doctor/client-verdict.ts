@@ -1,3 +1,4 @@
+import type { ClientId } from '../clients/types.js';
 import type { Check, ConfiguredEntry, ExtensionCheck } from './types.js';
 import { check } from './util.js';
 
@@ -11,7 +12,7 @@ type RunResult = { code: number | null; stdout: string; stderr: string };
 
 interface AppAsk {
   /** The app whose entry this check is about. */
-  client: string;
+  client: ClientId;
   /** Its CLI and the arguments for one entry; the same arguments run once per doctor run (`--all`). */
   bin: string;
   args: (name: string) => string[];
