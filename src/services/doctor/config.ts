@@ -2,8 +2,10 @@ import type { Check, CheckContext, ConfiguredEntry } from './types.js';
 import { check, label } from './util.js';
 import { sameServerUrl as sameUrl } from '../url.js';
 
-function where(entry: ConfiguredEntry): string {
-  return `${entry.clientName ?? entry.client} (${entry.scope}, ${entry.file})`;
+function where(entry: ConfiguredEntry, name?: string): string {
+  // Another name for the same URL is worth saying: it is a separate entry in that app.
+  const as = name !== undefined && entry.name !== name ? ` as "${entry.name}"` : '';
+  return `${entry.clientName ?? entry.client}${as} (${entry.scope}, ${entry.file})`;
 }
 
 
@@ -23,7 +25,7 @@ export function configChecks(ctx: CheckContext): Check[] {
       }),
     ];
   }
-  const checks: Check[] = [check('config.entries', 'config', 'pass', `Listed in ${entries.map(where).join('; ')}.`)];
+  const checks: Check[] = [check('config.entries', 'config', 'pass', `Listed in ${entries.map((e) => where(e, ctx.target.name)).join('; ')}.`)];
 
   for (const entry of entries) {
     for (const problem of entry.problems ?? []) {

@@ -53,7 +53,9 @@ function headersFor(entries: ConfiguredEntry[], env: Env, explicit?: Record<stri
 /** The doctor target for one URL or configured name, with every entry that mentions it. */
 export async function doctorTargetFor(deps: Deps, target: { url: string; name?: string }, clients?: ClientId[], explicitHeaders?: Record<string, string>): Promise<DoctorTarget> {
   const entries = (await allEntries(deps, clients)).filter((e) => sameServerUrl(e.url, target.url) || (target.name !== undefined && e.name === target.name));
-  return { url: target.url, ...(target.name ? { name: target.name } : {}), entries, ...headersFor(entries, deps.system.env, explicitHeaders) };
+  // The headers of the entry by that name come first: another app's entry for the same URL may send others.
+  const named = target.name === undefined ? entries : [...entries.filter((e) => e.name === target.name), ...entries.filter((e) => e.name !== target.name)];
+  return { url: target.url, ...(target.name ? { name: target.name } : {}), entries, ...headersFor(named, deps.system.env, explicitHeaders) };
 }
 
 /** `doctor --all`: one target per configured remote server and app, each seeing all its twins. */
