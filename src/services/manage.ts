@@ -1,6 +1,6 @@
 import { bridgeTargetOf, mcpRemoteTargetOf } from './clients/bridge-entry.js';
 import { entryProblems, type EntryProblem } from './clients/entry-checks.js';
-import { configuredHeaders, withHeaderArgsHidden } from './clients/entry-headers.js';
+import { configuredHeaders, headersHelperOf, withHeaderArgsHidden } from './clients/entry-headers.js';
 import { getAdapter, ADAPTERS, locationsFor } from './clients/registry.js';
 import type { ClientAdapter, ClientId, ConfigLocation, EnvHeader, Scope } from './clients/types.js';
 import { editConfigFile, readSnapshot, type EditResult } from './config-file.js';
@@ -39,6 +39,8 @@ export interface ListedServer {
    * API keys: send them in a check, never print them.
    */
   headers?: HeaderSpec;
+  /** The entry's field naming a command the app runs for more headers (never run here). */
+  headersHelper?: string;
   /** What the app will silently get wrong about this entry (see entry-checks.ts). */
   problems?: EntryProblem[];
 }
@@ -135,6 +137,7 @@ export async function listServers(deps: Deps, options: ManageOptions = {}): Prom
         ...(f.location.label ? { label: f.location.label } : {}),
         ...summary,
         ...(headers ? { headers } : {}),
+        ...(summary.url && headersHelperOf(raw) ? { headersHelper: headersHelperOf(raw)! } : {}),
         alsoIn: [],
         ...(problems.length ? { problems } : {}),
       });

@@ -69,6 +69,13 @@ describe('list / update / remove across apps', () => {
       expect(human.stdout).toContain('! needs $OTHER_KEY (not set here)');
       expect(human.stdout).not.toContain('k-31415926');
 
+      // A helper command makes Claude Code's headers: never run here, and said so instead of "needs sign-in".
+      await writeFile(path.join(t.home, '.claude.json'), JSON.stringify({ mcpServers: { keyed: { type: 'http', url: keyed.url, headersHelper: '/opt/bin/get-key.sh' } } }));
+      const helped = await runCli(['list', '--json', '--client', 'claude-code'], { env: t.env, cwd: t.cwd });
+      expect((JSON.parse(helped.stdout) as Array<Record<string, any>>)[0]!.health).toMatchObject({ status: 'needs-auth', headersHelper: 'headersHelper' });
+      const doctor = await runCli(['doctor', 'keyed', '--client', 'claude-code', '--json'], { env: t.env, cwd: t.cwd, timeoutMs: 40_000 });
+      expect(JSON.parse(doctor.stdout).cause.detail).toBe("The server needs credentials (401); Claude Code makes them with its headersHelper command, which mcp-setup doesn't run.");
+
       // verify NAME sends what the app sends too; a variable that isn't set is named, not guessed at.
       const verified = await cli(['verify', 'keyed', '--client', 'cursor', '--json']);
       expect(verified.code).toBe(0);

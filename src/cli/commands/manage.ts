@@ -10,7 +10,7 @@ import type { AppSignIn } from '../../services/clients/claude-sign-ins.js';
 
 type Health =
   | { status: 'ok'; tools: number; ms: number; server: string }
-  | { status: 'needs-auth'; message: string; missingEnv?: string[] }
+  | { status: 'needs-auth'; message: string; missingEnv?: string[]; headersHelper?: string }
   | { status: 'unreachable' | 'error'; message: string }
   | { status: 'local' };
 
@@ -25,16 +25,16 @@ const HEALTH_CONCURRENCY = 32;
 async function healthOf(ctx: CommandContext, servers: ListedServer[]): Promise<Map<ListedServer, Health>> {
   const { checkServer } = await import('../../services/mcp/check.js');
   const { resolveConfiguredHeaders } = await import('../../services/clients/entry-headers.js');
-  const checks = new Map<string, { url: string; headers?: Record<string, string>; missing: string[] }>();
+  const checks = new Map<string, { url: string; headers?: Record<string, string>; missing: string[]; helper?: string }>();
   const keyOf = new Map<ListedServer, string>();
   for (const s of servers) {
     if (!s.url) continue;
     const resolved = resolveConfiguredHeaders(s.headers, ctx.deps.system.env);
-    const key = JSON.stringify([s.url, resolved.headers ?? {}, resolved.missing]);
+    const key = JSON.stringify([s.url, resolved.headers ?? {}, resolved.missing, s.headersHelper ?? '']);
     keyOf.set(s, key);
-    if (!checks.has(key)) checks.set(key, { url: s.url, ...resolved });
+    if (!checks.has(key)) checks.set(key, { url: s.url, ...resolved, ...(s.headersHelper ? { helper: s.headersHelper } : {}) });
   }
-  const health = await mapPool([...checks.values()], HEALTH_CONCURRENCY, async ({ url, headers, missing }): Promise<Health> => {
+  const health = await mapPool([...checks.values()], HEALTH_CONCURRENCY, async ({ url, headers, missing, helper }): Promise<Health> => {
     try {
       const r = await checkServer(ctx.deps, { url, ...(headers ? { headers } : {}), signal: ctx.signal, timeoutMs: timeoutMs(ctx.args.options) });
       return { status: 'ok', tools: r.tools.length, ms: Math.round(r.timings.totalMs), server: r.server.name };
@@ -42,6 +42,7 @@ async function healthOf(ctx: CommandContext, servers: ListedServer[]): Promise<M
       const code = error instanceof UserError ? error.code : 'error';
       const message = error instanceof Error ? error.message : String(error);
       if (code === 'needs-auth') {
+        if (helper) return { status: 'needs-auth', headersHelper: helper, message: `The app makes this server's headers with its ${helper} command, which mcp-setup doesn't run, so it was checked without them.` };
         return missing.length
           ? { status: 'needs-auth', missingEnv: missing, message: `The app sends a header from ${missing.map((v) => `$${v}`).join(', ')}, which isn't set here, so it was checked without it.` }
           : { status: 'needs-auth', message };
@@ -102,7 +103,7 @@ async function runList(ctx: CommandContext): Promise<number> {
     }
     const h = healthFor(s);
     const mark =
-      !h ? '' : h.status === 'ok' ? style.green(`✔ ${h.tools} tools, ${h.ms} ms`) : h.status === 'needs-auth' ? style.yellow(h.missingEnv ? `! needs ${h.missingEnv.map((v) => `$${v}`).join(', ')} (not set here)` : '! needs sign-in') : h.status === 'local' ? style.dim('local (stdio)') : style.red(`✘ ${h.message}`);
+      !h ? '' : h.status === 'ok' ? style.green(`✔ ${h.tools} tools, ${h.ms} ms`) : h.status === 'needs-auth' ? style.yellow(h.headersHelper ? `! needs the headers its ${h.headersHelper} makes (not run here)` : h.missingEnv ? `! needs ${h.missingEnv.map((v) => `$${v}`).join(', ')} (not set here)` : '! needs sign-in') : h.status === 'local' ? style.dim('local (stdio)') : style.red(`✘ ${h.message}`);
     const also = s.alsoIn.length ? style.dim(`  also in: ${s.alsoIn.join(', ')}`) : '';
     const via = s.via === 'bridge' ? style.dim(' (through the mcp-setup bridge)') : s.via === 'mcp-remote' ? style.dim(' (through mcp-remote)') : '';
     ctx.output.out(`  ${s.name.padEnd(width)}  ${s.url ?? s.command ?? ''}${via}  ${mark}${signInNote(claudeSignIn.get(s), h, style)}${also}`);
@@ -167,7 +168,7 @@ async function claudeSignInsFor(ctx: CommandContext, servers: ListedServer[]): P
 /** Only what needs doing: an expired sign-in, or none where the server asks for one. */
 function signInNote(signIn: AppSignIn | undefined, health: Health | undefined, style: CommandContext['output']['style']): string {
   if (signIn?.state === 'expired') return style.yellow("  ! Claude Code's sign-in expired (claude mcp login)");
-  if (signIn?.state === 'none' && health?.status === 'needs-auth' && !health.missingEnv) return style.dim('  (Claude Code not signed in either)');
+  if (signIn?.state === 'none' && health?.status === 'needs-auth' && !health.missingEnv && !health.headersHelper) return style.dim('  (Claude Code not signed in either)');
   return '';
 }
 

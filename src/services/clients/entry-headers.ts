@@ -125,3 +125,17 @@ export function withHeaderArgsHidden(raw: unknown): unknown {
   return { ...raw, args };
 }
 
+/**
+ * A command the app runs to make this entry's headers (Claude Code `headersHelper`, Codex
+ * `http_headers_helper`). mcp-setup never runs it: a check without those headers is named as
+ * such instead of reading as "needs sign-in".
+ */
+export function headersHelperOf(raw: unknown): string | undefined {
+  if (!isRecord(raw)) return undefined;
+  for (const key of ['headersHelper', 'http_headers_helper']) {
+    const value = raw[key];
+    if (value !== undefined && value !== null && value !== '') return key;
+  }
+  return undefined;
+}
+

@@ -102,6 +102,15 @@ export function authSteps(): Step[] {
             }),
           ];
         }
+        const helper = ctx.target.headersFrom?.helper;
+        if (helper) {
+          return [
+            check('auth.challenge', 'auth', 'fail', `The server needs credentials (401); ${ctx.target.headersFrom!.app} makes them with its ${helper} command, which mcp-setup doesn't run.`, {
+              hint: `If that command works where ${ctx.target.headersFrom!.app} runs, the app may well work.`,
+              fix: { id: 'add-header', label: 'Run the helper yourself and pass what it prints: mcp-setup doctor … --header "Name: value"' },
+            }),
+          ];
+        }
         const missing = ctx.target.missingEnv ?? [];
         if (missing.length && ctx.target.headersFrom) {
           // The app's key was never sent: say that, not "needs sign-in".

@@ -75,6 +75,11 @@ function configuredHeadersCheck(ctx: CheckContext): Check | undefined {
   const from = ctx.target.headersFrom;
   if (!from) return undefined;
   const missing = ctx.target.missingEnv ?? [];
+  if (from.helper) {
+    return check('config.headers', 'config', 'warn', `${from.app} makes this server's headers with its ${from.helper} command, which mcp-setup doesn't run, so the checks below went without them${from.names.length ? ` (they sent ${from.names.join(', ')})` : ''}.`, {
+      fix: { id: 'add-header', label: 'To check with them, pass the headers the helper prints: mcp-setup doctor … --header "Name: value"' },
+    });
+  }
   if (missing.length === 0) return check('config.headers', 'config', 'pass', `Checked with the headers ${from.app} sends: ${from.names.join(', ')}.`);
   const vars = missing.map((v) => `$${v}`).join(', ');
   return check('config.headers', 'config', 'warn', `${from.app} sends a header from ${vars}, which isn't set in this shell, so the checks below went without it.`, {

@@ -20,6 +20,7 @@ function toEntry(s: ListedServer): ConfiguredEntry {
     ...(s.command ? { command: s.command } : {}),
     ...(s.transport ? { transport: s.transport } : {}),
     ...(s.headers ? { headers: s.headers } : {}),
+    ...(s.headersHelper ? { headersHelper: s.headersHelper } : {}),
     ...(s.problems ? { problems: s.problems } : {}),
     reload: getAdapter(s.client).nextStep.replaceAll('{name}', s.name),
   };
@@ -40,12 +41,12 @@ async function allEntries(deps: Deps, clients?: ClientId[]): Promise<ConfiguredE
  */
 function headersFor(entries: ConfiguredEntry[], env: Env, explicit?: Record<string, string>): Pick<DoctorTarget, 'headers' | 'headersFrom' | 'missingEnv'> {
   if (explicit) return { headers: explicit };
-  const source = entries.find((e) => e.headers);
+  const source = entries.find((e) => e.headers || e.headersHelper);
   if (!source) return {};
   const { headers, missing } = resolveConfiguredHeaders(source.headers, env);
   return {
     ...(headers ? { headers } : {}),
-    headersFrom: { app: source.clientName ?? source.client, names: headerNames(source.headers) },
+    headersFrom: { app: source.clientName ?? source.client, names: headerNames(source.headers), ...(source.headersHelper ? { helper: source.headersHelper } : {}) },
     ...(missing.length ? { missingEnv: missing } : {}),
   };
 }

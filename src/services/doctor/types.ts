@@ -68,6 +68,8 @@ export interface ConfiguredEntry {
   transport?: string;
   /** The headers this app sends (values may be keys: sent in checks, never shown). */
   headers?: HeaderSpec;
+  /** The entry's field naming a command the app runs for more headers (never run here). */
+  headersHelper?: string;
   /** What the adapter found wrong with the entry: wrong key, wrong type, wrong file, bare SSE URL… */
   problems?: EntryProblem[];
   /** What the user does after the file changed, e.g. "Restart Cursor" (adapter.nextStep). */
@@ -90,7 +92,7 @@ export interface DoctorTarget {
   name?: string;
   headers?: Record<string, string>;
   /** Where `headers` came from when no --header was given: the app whose entry sends them. */
-  headersFrom?: { app: string; names: string[] };
+  headersFrom?: { app: string; names: string[]; helper?: string };
   /** Variables that app reads a header from but that aren't set here: those headers weren't sent. */
   missingEnv?: string[];
   transport?: 'http' | 'sse';
