@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startOidcPeer } from '../helpers/oauth/index.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -56,6 +57,12 @@ describe('mcp-setup doctor (built binary)', () => {
         return JSON.parse(result.stdout).checks.find((c: { id: string }) => c.id === 'client.claude-sign-in');
       };
       expect(await signIn()).toMatchObject({ status: 'warn', detail: 'Claude Code hasn’t signed in to "ev" yet.', fix: { command: 'claude mcp login ev' } });
+      // Signed in with mcp-setup, the server answers here; list still says Claude Code itself hasn't.
+      const browser = fileURLToPath(new URL('../fixtures/approving-browser.mjs', import.meta.url));
+      const login = await runCli(['login', 'ev'], { env: { ...t.env, BROWSER: `node ${browser}`, MCP_SETUP_TOKEN_STORE: 'file' }, cwd: t.cwd, timeoutMs: 40_000 });
+      expect(login.code, login.stderr).toBe(0);
+      const listedBefore = await runCli(['list'], { env: { ...t.env, MCP_SETUP_TOKEN_STORE: 'file' }, cwd: t.cwd });
+      expect(listedBefore.stdout).toMatch(/✔ \d+ tools, \d+ ms {2}! Claude Code hasn't signed in \(claude mcp login\)/);
 
       // The record shape a real `claude mcp login` writes (test/real-clients checks it end to end).
       const record = (extra: object) => ({ mcpOAuth: { 'ev|0123456789abcdef': { serverName: 'ev', serverUrl: peer.mcpUrl, accessToken: 'at-secret-1', clientId: 'c1', scope: 'mcp:tools', ...extra } } });

@@ -9,7 +9,7 @@ import { mapPool } from '../../services/pool.js';
 import type { AppSignIn } from '../../services/clients/claude-sign-ins.js';
 
 type Health =
-  | { status: 'ok'; tools: number; ms: number; server: string }
+  | { status: 'ok'; tools: number; ms: number; server: string; withSignIn?: true }
   | { status: 'needs-auth'; message: string; missingEnv?: string[]; headersHelper?: string }
   | { status: 'unreachable' | 'error'; message: string }
   | { status: 'local' };
@@ -37,7 +37,7 @@ async function healthOf(ctx: CommandContext, servers: ListedServer[]): Promise<M
   const health = await mapPool([...checks.values()], HEALTH_CONCURRENCY, async ({ url, headers, missing, helper }): Promise<Health> => {
     try {
       const r = await checkServer(ctx.deps, { url, ...(headers ? { headers } : {}), signal: ctx.signal, timeoutMs: timeoutMs(ctx.args.options) });
-      return { status: 'ok', tools: r.tools.length, ms: Math.round(r.timings.totalMs), server: r.server.name };
+      return { status: 'ok', tools: r.tools.length, ms: Math.round(r.timings.totalMs), server: r.server.name, ...(r.withSignIn ? { withSignIn: true as const } : {}) };
     } catch (error) {
       const code = error instanceof UserError ? error.code : 'error';
       const message = error instanceof Error ? error.message : String(error);
@@ -165,10 +165,15 @@ async function claudeSignInsFor(ctx: CommandContext, servers: ListedServer[]): P
   return new Map(mine.map((s) => [s, signIns.of(s.name, s.url)]));
 }
 
-/** Only what needs doing: an expired sign-in, or none where the server asks for one. */
+/**
+ * Only what needs doing: an expired sign-in, or none where the server asks for one — including
+ * when it answered here only thanks to mcp-setup's own sign-in, which Claude Code doesn't share.
+ */
 function signInNote(signIn: AppSignIn | undefined, health: Health | undefined, style: CommandContext['output']['style']): string {
   if (signIn?.state === 'expired') return style.yellow("  ! Claude Code's sign-in expired (claude mcp login)");
-  if (signIn?.state === 'none' && health?.status === 'needs-auth' && !health.missingEnv && !health.headersHelper) return style.dim('  (Claude Code not signed in either)');
+  if (signIn?.state !== 'none') return '';
+  if (health?.status === 'ok' && health.withSignIn) return style.yellow("  ! Claude Code hasn't signed in (claude mcp login)");
+  if (health?.status === 'needs-auth' && !health.missingEnv && !health.headersHelper) return style.dim('  (Claude Code not signed in either)');
   return '';
 }
 

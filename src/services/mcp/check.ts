@@ -10,8 +10,10 @@ import { verifyServer, type VerifyOptions, type VerifyResult } from './verify.js
 export async function checkServer(
   deps: AuthDeps,
   options: Omit<VerifyOptions, 'fetch' | 'now' | 'authProvider'> & { name?: string },
-): Promise<VerifyResult> {
+): Promise<VerifyResult & { withSignIn: boolean }> {
   const { name, ...verify } = options;
   const authProvider = await storedAuthProvider(options.url, deps, name ? { name } : {});
-  return verifyServer({ ...verify, fetch: deps.fetch, now: () => performance.now(), ...(authProvider ? { authProvider } : {}) });
+  const result = await verifyServer({ ...verify, fetch: deps.fetch, now: () => performance.now(), ...(authProvider ? { authProvider } : {}) });
+  // Whether mcp-setup's own sign-in went along: an app without its own may still be refused.
+  return { ...result, withSignIn: Boolean(authProvider) };
 }
