@@ -80,7 +80,7 @@ export function Manage({ onDoctor, onCopy, onExit }: { onDoctor: (server: Listed
       const items = view.servers.map((s, i) => ({
         key: `${i}`,
         value: `${i}`,
-        label: `${s.name.padEnd(20)} ${s.clientName} (${s.scope})  ${s.url ?? s.command ?? ''}${s.problems?.length ? '  ! needs attention' : ''}`,
+        label: `${s.name.padEnd(20)} ${s.clientName} (${s.scope})  ${s.url ?? s.command ?? ''}${s.via === 'mcp-remote' ? ' (through mcp-remote)' : s.via === 'bridge' ? ' (through the bridge)' : ''}${s.problems?.length ? '  ! needs attention' : ''}`,
       }));
       return (
         <Box flexDirection="column">
