@@ -67,7 +67,8 @@ export function wizardServices(
         extensions: {
           client: [
             ...(options.runCommand ? [verdict.claudeCodeVerdict(options.runCommand, deps.which)] : []),
-            signIn.claudeCodeSignIn(deps.system),
+            signIn.appSignInCheck(deps.system, 'claude-code'),
+            signIn.appSignInCheck(deps.system, 'codex'),
             ...(options.runCommand
               ? [verdict.codexVerdict(options.runCommand, deps.which), verdict.geminiVerdict(options.runCommand, deps.which, deps.system.cwd), verdict.opencodeVerdict(options.runCommand, deps.which)]
               : []),

@@ -108,6 +108,21 @@ describe('list / update / remove across apps', () => {
     });
   });
 
+  it("list reads Codex's own file-stored sign-in; no record says nothing (it may be in the keyring)", async () => {
+    const codexHome = path.join(t.home, '.codex');
+    await mkdir(codexHome, { recursive: true });
+    await writeFile(path.join(codexHome, 'config.toml'), `[mcp_servers.ev]\nurl = "${peers.server.url}"\n\n[mcp_servers.other]\nurl = "${peers.server.url}/other"\n`);
+    // The record shape a real `codex mcp login` writes to its file store (test/real-clients checks it).
+    const record = { server_name: 'ev', server_url: peers.server.url, issuer: 'http://127.0.0.1:9', client_id: 'c', access_token: 'at-secret', expires_at: Date.now() - 3_600_000, scopes: [] };
+    await writeFile(path.join(codexHome, '.credentials.json'), JSON.stringify({ 'ev|0123456789abcdef': record }), { mode: 0o600 });
+    const rows = JSON.parse((await cli(['list', '--json', '--no-health'])).stdout) as Array<Record<string, any>>;
+    expect(rows.find((r) => r.name === 'ev')!.appSignIn).toMatchObject({ state: 'expired', refreshable: false });
+    expect(rows.find((r) => r.name === 'other')!.appSignIn).toBeUndefined();
+    const human = await cli(['list', '--no-health']);
+    expect(human.stdout).toContain("! Codex's sign-in expired (codex mcp login)");
+    expect(human.stdout).not.toContain('at-secret');
+  });
+
   it('list --no-health is quick and human output groups by app and file', async () => {
     await seed();
     const hitsBefore = peers.faults.hits('/unauthorized').length;

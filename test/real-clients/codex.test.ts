@@ -101,6 +101,14 @@ describe.skipIf(!codex)('real Codex reads what mcp-setup writes', () => {
       expect(login.code, login.screen).toBe(0);
       expect(login.browser).toBe(0);
       expect(await verdict()).toMatchObject({ status: 'pass', detail: 'Codex loads "evauth" and is signed in to it.' });
+      // Its file store says for how long, read without the codex command: list and the doctor.
+      const listed = await runCli(['list', '--json', '--client', 'codex'], { env, cwd: f.t.cwd });
+      expect((JSON.parse(listed.stdout) as Array<Record<string, any>>).find((r) => r.name === 'evauth')!.appSignIn, show(listed)).toMatchObject({ state: 'signed-in', refreshable: true });
+      const doctor = await runCli(['doctor', 'evauth', '--json'], { env, cwd: f.t.cwd, timeoutMs: 60_000 });
+      expect(JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === 'client.codex-sign-in'), show(doctor)).toMatchObject({
+        status: 'pass',
+        detail: expect.stringMatching(/^Codex is signed in to "evauth" \(token valid for .*; it renews it with its refresh token\)\.$/),
+      });
 
       await appendFile(path.join(codexHome, 'config.toml'), 'enabled = false\n');
       expect(await verdict()).toMatchObject({ status: 'warn', detail: 'Codex has "evauth" switched off.' });

@@ -47,7 +47,7 @@ export async function runDoctorCommand(ctx: CommandContext): Promise<number> {
     accessToken: (url: string) => auth.accessToken(url, ctx.deps),
   };
   const { style } = ctx.output;
-  const [{ claudeCodeVerdict, codexVerdict, geminiVerdict, opencodeVerdict }, { claudeDesktopLogVerdict }, { claudeCodeSignIn }] = await Promise.all([
+  const [{ claudeCodeVerdict, codexVerdict, geminiVerdict, opencodeVerdict }, { claudeDesktopLogVerdict }, { appSignInCheck }] = await Promise.all([
     import('../../services/doctor/client-verdict.js'),
     import('../../services/doctor/desktop-log.js'),
     import('../../services/doctor/client-sign-in.js'),
@@ -55,7 +55,8 @@ export async function runDoctorCommand(ctx: CommandContext): Promise<number> {
   const extensions = {
     client: [
       claudeCodeVerdict(runCommand, ctx.deps.which),
-      claudeCodeSignIn(ctx.deps.system),
+      appSignInCheck(ctx.deps.system, 'claude-code'),
+      appSignInCheck(ctx.deps.system, 'codex'),
       codexVerdict(runCommand, ctx.deps.which),
       geminiVerdict(runCommand, ctx.deps.which, ctx.deps.system.cwd),
       opencodeVerdict(runCommand, ctx.deps.which),

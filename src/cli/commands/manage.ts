@@ -6,7 +6,7 @@ import { clientList, headerMap, timeoutMs } from '../args.js';
 import { confirm } from '../confirm.js';
 import type { CommandContext } from '../context.js';
 import { mapPool } from '../../services/pool.js';
-import type { AppSignIn } from '../../services/clients/claude-sign-ins.js';
+import type { AppSignIn } from '../../services/clients/app-sign-ins.js';
 
 type Health =
   | { status: 'ok'; tools: number; ms: number; server: string; withSignIn?: true }
@@ -70,7 +70,7 @@ async function runList(ctx: CommandContext): Promise<number> {
   const { servers, problems } = await listServers(ctx.deps, clients.length ? { clients } : {});
   const withHealth = !ctx.args.options['no-health'];
   if (withHealth && !ctx.output.json && servers.some((s) => s.url)) ctx.output.info(ctx.output.style.dim('Checking each server… (--no-health skips this)'));
-  const [health, claudeSignIn] = await Promise.all([withHealth ? healthOf(ctx, servers) : new Map<ListedServer, Health>(), claudeSignInsFor(ctx, servers)]);
+  const [health, appSignIn] = await Promise.all([withHealth ? healthOf(ctx, servers) : new Map<ListedServer, Health>(), appSignInsFor(ctx, servers)]);
   const healthFor = (s: ListedServer): Health | undefined => (s.url ? health.get(s) : withHealth ? { status: 'local' } : undefined);
 
   if (ctx.output.json) {
@@ -86,7 +86,7 @@ async function runList(ctx: CommandContext): Promise<number> {
         ...(s.via ? { via: s.via } : {}),
         alsoIn: s.alsoIn,
         ...(healthFor(s) ? { health: healthFor(s) } : {}),
-        ...(claudeSignIn.has(s) ? { appSignIn: claudeSignIn.get(s) } : {}),
+        ...(appSignIn.has(s) ? { appSignIn: appSignIn.get(s) } : {}),
       })),
     );
     return 0;
@@ -106,7 +106,7 @@ async function runList(ctx: CommandContext): Promise<number> {
       !h ? '' : h.status === 'ok' ? style.green(`✔ ${h.tools} tools, ${h.ms} ms`) : h.status === 'needs-auth' ? style.yellow(h.headersHelper ? `! needs the headers its ${h.headersHelper} makes (not run here)` : h.missingEnv ? `! needs ${h.missingEnv.map((v) => `$${v}`).join(', ')} (not set here)` : '! needs sign-in') : h.status === 'local' ? style.dim('local (stdio)') : style.red(`✘ ${h.message}`);
     const also = s.alsoIn.length ? style.dim(`  also in: ${s.alsoIn.join(', ')}`) : '';
     const via = s.via === 'bridge' ? style.dim(' (through the mcp-setup bridge)') : s.via === 'mcp-remote' ? style.dim(' (through mcp-remote)') : '';
-    ctx.output.out(`  ${s.name.padEnd(width)}  ${s.url ?? s.command ?? ''}${via}  ${mark}${signInNote(claudeSignIn.get(s), h, style)}${also}`);
+    ctx.output.out(`  ${s.name.padEnd(width)}  ${s.url ?? s.command ?? ''}${via}  ${mark}${signInNote(s, appSignIn.get(s), h, style)}${also}`);
   }
   for (const p of problems) ctx.output.info(`${style.yellow('!')} ${p.message}${p.hint ? ` ${style.dim(p.hint)}` : ''}`);
   return 0;
@@ -155,25 +155,34 @@ async function runUpdate(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-/** Claude Code's own sign-in per Claude Code entry (apps keep their own tokens), where it can be read. */
-async function claudeSignInsFor(ctx: CommandContext, servers: ListedServer[]): Promise<Map<ListedServer, AppSignIn>> {
-  const mine = servers.filter((s): s is ListedServer & { url: string } => s.client === 'claude-code' && typeof s.url === 'string');
-  if (mine.length === 0) return new Map();
-  const { claudeSignIns } = await import('../../services/clients/claude-sign-ins.js');
-  const signIns = await claudeSignIns(ctx.deps.system, ctx.deps.now());
-  if (!signIns || signIns === 'unreadable') return new Map();
-  return new Map(mine.map((s) => [s, signIns.of(s.name, s.url)]));
+/** Each app's own sign-in per entry (apps keep their own tokens), where the app keeps it in a file here. */
+async function appSignInsFor(ctx: CommandContext, servers: ListedServer[]): Promise<Map<ListedServer, AppSignIn>> {
+  const found = new Map<ListedServer, AppSignIn>();
+  const mine = servers.filter((s): s is ListedServer & { url: string } => (s.client === 'claude-code' || s.client === 'codex') && typeof s.url === 'string');
+  if (mine.length === 0) return found;
+  const { appSignIns } = await import('../../services/clients/app-sign-ins.js');
+  for (const client of new Set(mine.map((s) => s.client))) {
+    const signIns = await appSignIns(ctx.deps.system, client, ctx.deps.now());
+    if (!signIns || signIns === 'unreadable') continue;
+    for (const s of mine.filter((m) => m.client === client)) {
+      const signIn = signIns.of(s.name, s.url);
+      if (signIn) found.set(s, signIn);
+    }
+  }
+  return found;
 }
+
+const LOGIN: Partial<Record<string, string>> = { 'claude-code': 'claude mcp login', codex: 'codex mcp login' };
 
 /**
  * Only what needs doing: an expired sign-in, or none where the server asks for one — including
- * when it answered here only thanks to mcp-setup's own sign-in, which Claude Code doesn't share.
+ * when it answered here only thanks to mcp-setup's own sign-in, which the app doesn't share.
  */
-function signInNote(signIn: AppSignIn | undefined, health: Health | undefined, style: CommandContext['output']['style']): string {
-  if (signIn?.state === 'expired') return style.yellow("  ! Claude Code's sign-in expired (claude mcp login)");
+function signInNote(s: ListedServer, signIn: AppSignIn | undefined, health: Health | undefined, style: CommandContext['output']['style']): string {
+  const login = LOGIN[s.client] ?? 'its own sign-in';
+  if (signIn?.state === 'expired') return style.yellow(`  ! ${s.clientName}'s sign-in expired (${login})`);
   if (signIn?.state !== 'none') return '';
-  if (health?.status === 'ok' && health.withSignIn) return style.yellow("  ! Claude Code hasn't signed in (claude mcp login)");
-  if (health?.status === 'needs-auth' && !health.missingEnv && !health.headersHelper) return style.dim('  (Claude Code not signed in either)');
+  if (health?.status === 'ok' && health.withSignIn) return style.yellow(`  ! ${s.clientName} hasn't signed in (${login})`);
+  if (health?.status === 'needs-auth' && !health.missingEnv && !health.headersHelper) return style.dim(`  (${s.clientName} not signed in either)`);
   return '';
 }
-

@@ -1,25 +1,34 @@
 import type { SystemInfo } from '../deps.js';
-import { claudeCredentialsFile, claudeSignIns } from '../clients/claude-sign-ins.js';
+import { appCredentialsFile, appSignIns } from '../clients/app-sign-ins.js';
+import type { ClientId } from '../clients/types.js';
 import type { Check, CheckContext, ConfiguredEntry, ExtensionCheck } from './types.js';
 import { check, humanDuration } from './util.js';
 
+/** The apps whose sign-ins can be read from a file, with their own sign-in command. */
+const APPS: Partial<Record<ClientId, { id: string; app: string; login: (name: string) => string }>> = {
+  'claude-code': { id: 'client.claude-sign-in', app: 'Claude Code', login: (name) => `claude mcp login ${name}` },
+  codex: { id: 'client.codex-sign-in', app: 'Codex', login: (name) => `codex mcp login ${name}` },
+};
+
 /**
- * Whether Claude Code itself is signed in to this server, and for how long: "expired, no
- * refresh token" is the usual reason a server that works here shows "needs authentication" there.
+ * Whether the app itself is signed in to this server, and for how long: "expired, no refresh
+ * token" is the usual reason a server that works here shows "needs authentication" there.
  */
-export function claudeCodeSignIn(system: SystemInfo): ExtensionCheck {
+export function appSignInCheck(system: SystemInfo, client: 'claude-code' | 'codex'): ExtensionCheck {
+  const { id, app, login: loginCommand } = APPS[client]!;
   return async (ctx): Promise<Check[]> => {
-    const entry = ctx.target.entries?.find((e): e is ConfiguredEntry & { url: string } => e.client === 'claude-code' && e.scope !== 'wrong file' && typeof e.url === 'string');
+    const entry = ctx.target.entries?.find((e): e is ConfiguredEntry & { url: string } => e.client === client && e.scope !== 'wrong file' && typeof e.url === 'string');
     if (!entry) return [];
-    const signIns = await claudeSignIns(system, ctx.deps.now());
+    const signIns = await appSignIns(system, client, ctx.deps.now());
     if (!signIns) return [];
-    if (signIns === 'unreadable') return [check('client.claude-sign-in', 'client', 'skip', `Claude Code’s sign-ins (${claudeCredentialsFile(system)}) could not be read.`)];
+    if (signIns === 'unreadable') return [check(id, 'client', 'skip', `${app}’s sign-ins (${appCredentialsFile(system, client)}) could not be read.`)];
     const signIn = signIns.of(entry.name, entry.url);
-    const login = { id: 'sign-in' as const, label: 'Sign Claude Code in (it keeps its own tokens).', command: `claude mcp login ${entry.name}` };
+    if (!signIn) return [];
+    const login = { id: 'sign-in' as const, label: `Sign ${app} in (it keeps its own tokens).`, command: loginCommand(entry.name) };
     if (signIn.state === 'none') {
       if (!serverWantsSignIn(ctx)) return [];
       return [
-        check('client.claude-sign-in', 'client', 'warn', `Claude Code hasn’t signed in to "${entry.name}" yet.`, {
+        check(id, 'client', 'warn', `${app} hasn’t signed in to "${entry.name}" yet.`, {
           hint: 'Apps sign in themselves; mcp-setup’s own sign-in doesn’t carry over.',
           fix: login,
         }),
@@ -28,15 +37,15 @@ export function claudeCodeSignIn(system: SystemInfo): ExtensionCheck {
     const left = signIn.expiresAt === undefined ? undefined : signIn.expiresAt - ctx.deps.now();
     if (signIn.state === 'expired') {
       return [
-        check('client.claude-sign-in', 'client', 'warn', `Claude Code’s sign-in to "${entry.name}" expired ${humanDuration(-left!)} ago and has no refresh token, so it can’t renew it.`, {
-          hint: 'Claude Code shows the server as needing authentication until it signs in again.',
+        check(id, 'client', 'warn', `${app}’s sign-in to "${entry.name}" expired ${humanDuration(-left!)} ago and has no refresh token, so it can’t renew it.`, {
+          hint: `${app} shows the server as needing authentication until it signs in again.`,
           fix: login,
         }),
       ];
     }
     const when = left === undefined ? 'no expiry given' : left > 0 ? `token valid for ${humanDuration(left)}` : `token expired ${humanDuration(-left)} ago`;
-    if (signIn.refreshable) return [check('client.claude-sign-in', 'client', 'pass', `Claude Code is signed in to "${entry.name}" (${when}; it renews it with its refresh token).`)];
-    return [check('client.claude-sign-in', 'client', 'pass', `Claude Code is signed in to "${entry.name}" (${when}; no refresh token, so it will ask again then).`)];
+    if (signIn.refreshable) return [check(id, 'client', 'pass', `${app} is signed in to "${entry.name}" (${when}; it renews it with its refresh token).`)];
+    return [check(id, 'client', 'pass', `${app} is signed in to "${entry.name}" (${when}; no refresh token, so it will ask again then).`)];
   };
 }
 
