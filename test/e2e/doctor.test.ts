@@ -61,6 +61,7 @@ describe('mcp-setup doctor (built binary)', () => {
       const browser = fileURLToPath(new URL('../fixtures/approving-browser.mjs', import.meta.url));
       const login = await runCli(['login', 'ev'], { env: { ...t.env, BROWSER: `node ${browser}`, MCP_SETUP_TOKEN_STORE: 'file' }, cwd: t.cwd, timeoutMs: 40_000 });
       expect(login.code, login.stderr).toBe(0);
+      expect(login.stdout).toContain('→ Claude Code: claude mcp login ev');
       const listedBefore = await runCli(['list'], { env: { ...t.env, MCP_SETUP_TOKEN_STORE: 'file' }, cwd: t.cwd });
       expect(listedBefore.stdout).toMatch(/✔ \d+ tools, \d+ ms {2}! Claude Code hasn't signed in \(claude mcp login\)/);
 
@@ -79,6 +80,9 @@ describe('mcp-setup doctor (built binary)', () => {
       const renewable = await cli(['doctor', 'ev', '--json']);
       expect(JSON.parse(renewable.stdout).checks.find((c: { id: string }) => c.id === 'client.claude-sign-in')).toMatchObject({ status: 'pass', detail: expect.stringMatching(/expired 2 hours ago; it renews it with its refresh token/) });
       expect(renewable.stdout).not.toMatch(/at-secret-1|rt-secret-2/);
+      // login no longer tells an app that is signed in to sign in.
+      const again = await runCli(['login', 'ev'], { env: { ...t.env, BROWSER: `node ${browser}`, MCP_SETUP_TOKEN_STORE: 'file' }, cwd: t.cwd, timeoutMs: 40_000 });
+      expect(again.stdout).toContain('→ Claude Code: already signed in itself (it renews its token)');
     } finally {
       await peer.close();
     }

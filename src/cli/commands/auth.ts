@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { LoginResult } from '../../services/auth/types.js';
 import type { ListedServer } from '../../services/manage.js';
+import type { AppSignIn } from '../../services/clients/app-sign-ins.js';
 import { callbackOptions, timeoutMs } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { resolveTarget } from '../targets.js';
@@ -16,7 +17,7 @@ export async function runLogin(ctx: CommandContext): Promise<number> {
   const auth = await import('../../services/auth/index.js');
   // Which apps list this server: read while the user is busy in the browser (started only then,
   // so it doesn't compete with discovery for the one thread), printed at the end.
-  let appsListing: Promise<ListedServer[]> | undefined;
+  let appsListing: Promise<AppListing[]> | undefined;
   const startListing = () => (appsListing ??= listingApps(ctx, target.url));
   const detected = auth.detectHeadless(ctx.deps.system);
   const headless = Boolean(options['no-browser']) || detected.headless;
@@ -81,23 +82,42 @@ export async function runLogin(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-async function listingApps(ctx: CommandContext, url: string): Promise<ListedServer[]> {
+interface AppListing {
+  server: ListedServer;
+  /** The app's own sign-in, where it keeps it in a file here (Claude Code, Codex). */
+  signIn?: AppSignIn;
+}
+
+async function listingApps(ctx: CommandContext, url: string): Promise<AppListing[]> {
   // Loaded now too, so printing the steps after the tokens costs no module load.
   import('../../services/clients/sign-in-steps.js').catch(() => {});
   try {
-    const { listServers } = await import('../../services/manage.js');
-    return (await listServers(ctx.deps)).servers.filter((s) => s.url === url);
+    const [{ listServers }, { appSignIns }] = await Promise.all([import('../../services/manage.js'), import('../../services/clients/app-sign-ins.js')]);
+    const here = (await listServers(ctx.deps)).servers.filter((s) => s.url === url);
+    const readers = new Map<string, Awaited<ReturnType<typeof appSignIns>>>();
+    const listed: AppListing[] = [];
+    for (const server of here) {
+      if (!readers.has(server.client)) readers.set(server.client, await appSignIns(ctx.deps.system, server.client, ctx.deps.now()));
+      const reader = readers.get(server.client);
+      const signIn = reader && reader !== 'unreadable' ? reader.of(server.name, url) : undefined;
+      listed.push({ server, ...(signIn ? { signIn } : {}) });
+    }
+    return listed;
   } catch {
     return [];
   }
 }
 
-/** Say who owns the token, and how each app that lists this server signs in itself. */
-async function printClientSteps(ctx: CommandContext, here: ListedServer[]): Promise<void> {
+/** Say who owns the token, and how each app that lists this server signs in itself (unless it already has). */
+async function printClientSteps(ctx: CommandContext, here: AppListing[]): Promise<void> {
   const { clientSignInStep } = await import('../../services/clients/sign-in-steps.js');
   ctx.output.out(ctx.output.style.dim('  These tokens are mcp-setup’s own (verify, doctor and the local bridge use them). Apps sign in themselves:'));
   if (here.length === 0) ctx.output.out(ctx.output.style.dim('  (No app lists this server yet: add it with mcp-setup add.)'));
-  for (const s of here) {
+  for (const { server: s, signIn } of here) {
+    if (signIn?.state === 'signed-in') {
+      ctx.output.out(`  → ${s.clientName}: ${ctx.output.style.green('already signed in itself')}${signIn.refreshable ? ctx.output.style.dim(' (it renews its token)') : ''}`);
+      continue;
+    }
     const step = clientSignInStep(s.client, s.name);
     ctx.output.out(`  → ${s.clientName}: ${step.command ? step.command.join(' ') : step.inApp}`);
   }
