@@ -2,20 +2,26 @@ import { execFile } from 'node:child_process';
 
 /** Run a client's own CLI (no shell), bounded in time; its output is parsed, never shown raw. */
 export function runCommand(command: string, args: string[], options: { timeoutMs: number; signal: AbortSignal }): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const shim = process.platform === 'win32' && /\.(cmd|bat)$/i.test(command);
-  const viaCmd = shim ? windowsShimLine(command, args) : undefined;
-  if (shim && !viaCmd) return Promise.reject(new Error(`won't pass these arguments through cmd.exe: ${args.join(' ')}`));
+  const launch = howToLaunch(command, args);
+  if (!launch) return Promise.reject(new Error(`won't pass these arguments through cmd.exe: ${args.join(' ')}`));
   return new Promise((resolve, reject) => {
     execFile(
-      viaCmd?.file ?? command,
-      viaCmd?.args ?? args,
-      { timeout: options.timeoutMs, signal: options.signal, maxBuffer: 1024 * 1024, encoding: 'utf8', ...(viaCmd ? { windowsVerbatimArguments: true } : {}) },
+      launch.file,
+      launch.args,
+      { timeout: options.timeoutMs, signal: options.signal, maxBuffer: 1024 * 1024, encoding: 'utf8', windowsVerbatimArguments: launch.verbatim },
       (error, stdout, stderr) => {
         if (error && typeof (error as { code?: unknown }).code !== 'number') return reject(error);
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
       },
     );
   });
+}
+
+/** The program and argv to start `command args` without a shell; undefined when that can't be done safely. */
+export function howToLaunch(command: string, args: string[], platform: NodeJS.Platform = process.platform): { file: string; args: string[]; verbatim: boolean } | undefined {
+  if (platform !== 'win32' || !/\.(cmd|bat)$/i.test(command)) return { file: command, args, verbatim: false };
+  const line = windowsShimLine(command, args);
+  return line ? { ...line, verbatim: true } : undefined;
 }
 
 /**

@@ -127,6 +127,7 @@ export async function listServers(deps: Deps, options: ManageOptions = {}): Prom
         ...(bridged ? { url: bridged.url, via: 'bridge' as const } : remote ? { url: remote.url, via: 'mcp-remote' as const } : {}),
       };
       const headers = summary.url ? configuredHeaders(f.adapter, raw) : undefined;
+      const headersHelper = summary.url ? headersHelperOf(raw) : undefined;
       const problems = entryProblems(f.adapter.id, name, raw, f.scope, headers);
       servers.push({
         name,
@@ -137,7 +138,7 @@ export async function listServers(deps: Deps, options: ManageOptions = {}): Prom
         ...(f.location.label ? { label: f.location.label } : {}),
         ...summary,
         ...(headers ? { headers } : {}),
-        ...(summary.url && headersHelperOf(raw) ? { headersHelper: headersHelperOf(raw)! } : {}),
+        ...(headersHelper ? { headersHelper } : {}),
         alsoIn: [],
         ...(problems.length ? { problems } : {}),
       });

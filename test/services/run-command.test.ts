@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCommand, windowsShimLine } from '../../src/cli/run-command.js';
+import { howToLaunch, runCommand, windowsShimLine } from '../../src/cli/run-command.js';
 
 describe('running an app’s own CLI', () => {
   it('runs a real program without a shell and hands back its output and exit code', async () => {
@@ -19,6 +19,10 @@ describe('running an app’s own CLI', () => {
       args: ['/d', '/s', '/c', '""C:\\Users\\ada\\AppData\\Roaming\\npm\\claude.cmd" mcp get linear"'],
     });
     expect(windowsShimLine('C:\\Program Files\\nodejs\\codex.cmd', ['mcp', 'list', '--json'])!.args[3]).toBe('""C:\\Program Files\\nodejs\\codex.cmd" mcp list --json"');
+    expect(howToLaunch('C:\\npm\\claude.cmd', ['mcp', 'get', 'linear'], 'win32')).toMatchObject({ file: 'cmd.exe', verbatim: true });
+    expect(howToLaunch('C:\\npm\\claude.cmd', ['mcp', 'get', 'a&b'], 'win32')).toBeUndefined();
+    expect(howToLaunch('C:\\bin\\claude.exe', ['mcp', 'get', 'a&b'], 'win32')).toEqual({ file: 'C:\\bin\\claude.exe', args: ['mcp', 'get', 'a&b'], verbatim: false });
+    expect(howToLaunch('/usr/bin/claude', ['mcp'], 'linux')).toEqual({ file: '/usr/bin/claude', args: ['mcp'], verbatim: false });
     // cmd would read these as syntax: refused, not escaped.
     for (const name of ['a&calc', 'x|y', '%PATH%', 'a b', 'q"uote', 'x^y', 'a>b']) expect(windowsShimLine('C:\\npm\\claude.cmd', ['mcp', 'get', name])).toBeUndefined();
   });

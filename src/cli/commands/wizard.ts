@@ -6,7 +6,7 @@ import { requireServerName, requireServerUrl } from '../../services/url.js';
 import { callbackOptions, clientList, headerMap, parseScope, timeoutMs, toolNames, viaOption } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { spawn } from 'node:child_process';
-import { runCommand, windowsShimLine } from '../run-command.js';
+import { howToLaunch, runCommand } from '../run-command.js';
 import type { AppliedChange } from '../../services/setup.js';
 import type { AuthDeps } from '../../services/auth/types.js';
 import { confirm } from '../confirm.js';
@@ -72,11 +72,11 @@ async function offerClientSignIn(ctx: CommandContext, applied: AppliedChange[]):
     const executable = await ctx.deps.which(command!);
     if (!executable) continue;
     // npm's .cmd shims on Windows can only be started through cmd.exe (see run-command.ts).
-    const shim = process.platform === 'win32' && /\.(cmd|bat)$/i.test(executable) ? windowsShimLine(executable, args) : undefined;
-    if (process.platform === 'win32' && /\.(cmd|bat)$/i.test(executable) && !shim) continue;
+    const launch = howToLaunch(executable, args);
+    if (!launch) continue;
     if (!(await confirm(ctx, `Sign ${change.clientName} in now (runs: ${step.command.join(' ')})?`))) continue;
     const code = await new Promise<number | null>((resolve) => {
-      const child = shim ? spawn(shim.file, shim.args, { stdio: 'inherit', windowsVerbatimArguments: true }) : spawn(executable, args, { stdio: 'inherit' });
+      const child = spawn(launch.file, launch.args, { stdio: 'inherit', windowsVerbatimArguments: launch.verbatim });
       child.on('error', () => resolve(null));
       child.on('exit', (c) => resolve(c));
     });
