@@ -70,7 +70,8 @@ async function runLogin(request: LoginRequest, deps: AuthDeps, events: LoginEven
   const discovery = await discover(serverKey, { fetch: deps.fetch, useResource, ...(signal ? { signal } : {}) });
   const ep = endpoints(discovery);
   const issuer = ep.issuer;
-  const previous = store.server(serverKey)?.byIssuer[issuer];
+  const stored = store.server(serverKey);
+  const previous = stored?.byIssuer[issuer];
 
   // SEP-835: the challenge's scope, else the PRM's scopes_supported; step-up (2026-07-28) asks
   // for the union with everything asked before.
@@ -91,7 +92,7 @@ async function runLogin(request: LoginRequest, deps: AuthDeps, events: LoginEven
 
   const secretStore = await secretStoreChoice;
   const storedCallback = registeredCallback(previous?.client);
-  const host = request.callbackHost ?? storedCallback?.host ?? store.server(serverKey)?.callback?.host ?? '127.0.0.1';
+  const host = request.callbackHost ?? storedCallback?.host ?? stored?.callback?.host ?? '127.0.0.1';
   const pinned = request.callbackPort !== undefined;
   const wantedPort = request.callbackPort ?? storedCallback?.port ?? stablePortFor(serverKey);
 

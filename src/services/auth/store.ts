@@ -93,11 +93,12 @@ export class AuthStateStore {
   }
 
   updateServer(serverKey: string, update: (state: ServerState) => ServerState | undefined): void {
-    const servers = { ...this.conf.get('servers') };
+    // One read of the file for the whole update (conf.get + conf.set would read it twice more).
+    const servers = { ...this.conf.store.servers };
     const next = update(servers[serverKey] ?? { byIssuer: {} });
     if (next) servers[serverKey] = next;
     else delete servers[serverKey];
-    this.conf.set({ version: 1, servers });
+    this.conf.store = { version: 1, servers };
   }
 
   issuer(serverKey: string, issuer?: string): { issuer: string; state: IssuerState } | undefined {
