@@ -92,17 +92,10 @@ async function listingApps(ctx: CommandContext, url: string): Promise<AppListing
   // Loaded now too, so printing the steps after the tokens costs no module load.
   import('../../services/clients/sign-in-steps.js').catch(() => {});
   try {
-    const [{ listServers }, { appSignIns }] = await Promise.all([import('../../services/manage.js'), import('../../services/clients/app-sign-ins.js')]);
+    const [{ listServers }, { appSignInsFor }] = await Promise.all([import('../../services/manage.js'), import('../../services/clients/app-sign-ins.js')]);
     const here = (await listServers(ctx.deps)).servers.filter((s) => s.url === url);
-    const readers = new Map<string, Awaited<ReturnType<typeof appSignIns>>>();
-    const listed: AppListing[] = [];
-    for (const server of here) {
-      if (!readers.has(server.client)) readers.set(server.client, await appSignIns(ctx.deps.system, server.client, ctx.deps.now()));
-      const reader = readers.get(server.client);
-      const signIn = reader && reader !== 'unreadable' ? reader.of(server.name, url) : undefined;
-      listed.push({ server, ...(signIn ? { signIn } : {}) });
-    }
-    return listed;
+    const signIns = await appSignInsFor(ctx.deps.system, here, ctx.deps.now());
+    return here.map((server) => ({ server, ...(signIns.has(server) ? { signIn: signIns.get(server)! } : {}) }));
   } catch {
     return [];
   }

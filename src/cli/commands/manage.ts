@@ -157,19 +157,9 @@ async function runUpdate(ctx: CommandContext): Promise<number> {
 
 /** Each app's own sign-in per entry (apps keep their own tokens), where the app keeps it in a file here. */
 async function appSignInsFor(ctx: CommandContext, servers: ListedServer[]): Promise<Map<ListedServer, AppSignIn>> {
-  const found = new Map<ListedServer, AppSignIn>();
-  const mine = servers.filter((s): s is ListedServer & { url: string } => (s.client === 'claude-code' || s.client === 'codex') && typeof s.url === 'string');
-  if (mine.length === 0) return found;
-  const { appSignIns } = await import('../../services/clients/app-sign-ins.js');
-  for (const client of new Set(mine.map((s) => s.client))) {
-    const signIns = await appSignIns(ctx.deps.system, client, ctx.deps.now());
-    if (!signIns || signIns === 'unreadable') continue;
-    for (const s of mine.filter((m) => m.client === client)) {
-      const signIn = signIns.of(s.name, s.url);
-      if (signIn) found.set(s, signIn);
-    }
-  }
-  return found;
+  if (!servers.some((s) => s.client === 'claude-code' || s.client === 'codex')) return new Map();
+  const { appSignInsFor: read } = await import('../../services/clients/app-sign-ins.js');
+  return read(ctx.deps.system, servers, ctx.deps.now());
 }
 
 const LOGIN: Partial<Record<string, string>> = { 'claude-code': 'claude mcp login', codex: 'codex mcp login' };

@@ -98,3 +98,19 @@ export async function appSignIns(system: SystemInfo, client: ClientId, now: numb
     },
   };
 }
+
+/** Each entry's app sign-in, reading each app's file once; entries the files can't speak for are left out. */
+export async function appSignInsFor<T extends { client: ClientId; name: string; url?: string }>(system: SystemInfo, entries: T[], now: number): Promise<Map<T, AppSignIn>> {
+  const found = new Map<T, AppSignIn>();
+  const readable = entries.filter((e): e is T & { url: string } => STORES[e.client] !== undefined && typeof e.url === 'string');
+  for (const client of new Set(readable.map((e) => e.client))) {
+    const signIns = await appSignIns(system, client, now);
+    if (!signIns || signIns === 'unreadable') continue;
+    for (const entry of readable.filter((e) => e.client === client)) {
+      const signIn = signIns.of(entry.name, entry.url);
+      if (signIn) found.set(entry, signIn);
+    }
+  }
+  return found;
+}
+
