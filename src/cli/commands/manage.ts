@@ -7,6 +7,7 @@ import { confirm } from '../confirm.js';
 import type { CommandContext } from '../context.js';
 import { mapPool } from '../../services/pool.js';
 import type { AppSignIn } from '../../services/clients/app-sign-ins.js';
+import { clientSignInStep } from '../../services/clients/sign-in-steps.js';
 
 type Health =
   | { status: 'ok'; tools: number; ms: number; server: string; withSignIn?: true }
@@ -162,14 +163,14 @@ async function appSignInsFor(ctx: CommandContext, servers: ListedServer[]): Prom
   return read(ctx.deps.system, servers, ctx.deps.now());
 }
 
-const LOGIN: Partial<Record<string, string>> = { 'claude-code': 'claude mcp login', codex: 'codex mcp login' };
 
 /**
  * Only what needs doing: an expired sign-in, or none where the server asks for one — including
  * when it answered here only thanks to mcp-setup's own sign-in, which the app doesn't share.
  */
 function signInNote(s: ListedServer, signIn: AppSignIn | undefined, health: Health | undefined, style: CommandContext['output']['style']): string {
-  const login = LOGIN[s.client] ?? 'its own sign-in';
+  // The command without the server's name (its last word): the row already names it.
+  const login = clientSignInStep(s.client, s.name).command?.slice(0, -1).join(' ') ?? 'its own sign-in';
   if (signIn?.state === 'expired') return style.yellow(`  ! ${s.clientName}'s sign-in expired (${login})`);
   if (signIn?.state !== 'none') return '';
   if (health?.status === 'ok' && health.withSignIn) return style.yellow(`  ! ${s.clientName} hasn't signed in (${login})`);

@@ -37,3 +37,9 @@ export function clientSignInStep(client: ClientId, name: string): ClientSignInSt
       return { inApp: `The app asks you to sign in the first time it connects to "${name}".` };
   }
 }
+
+/** The app's own sign-in command as one line to show, where it has one. */
+export function signInCommand(client: ClientId, name: string): string | undefined {
+  return clientSignInStep(client, name).command?.join(' ');
+}
+

@@ -1,21 +1,21 @@
 import type { SystemInfo } from '../deps.js';
 import { appCredentialsFile, appSignIns } from '../clients/app-sign-ins.js';
+import { getAdapter } from '../clients/registry.js';
+import { signInCommand } from '../clients/sign-in-steps.js';
 import type { ClientId } from '../clients/types.js';
 import type { Check, CheckContext, ConfiguredEntry, ExtensionCheck } from './types.js';
 import { check, humanDuration } from './util.js';
 
-/** The apps whose sign-ins can be read from a file, with their own sign-in command. */
-const APPS: Partial<Record<ClientId, { id: string; app: string; login: (name: string) => string }>> = {
-  'claude-code': { id: 'client.claude-sign-in', app: 'Claude Code', login: (name) => `claude mcp login ${name}` },
-  codex: { id: 'client.codex-sign-in', app: 'Codex', login: (name) => `codex mcp login ${name}` },
-};
+/** The check's id for each app whose sign-ins can be read from a file. */
+const IDS: Partial<Record<ClientId, string>> = { 'claude-code': 'client.claude-sign-in', codex: 'client.codex-sign-in' };
 
 /**
  * Whether the app itself is signed in to this server, and for how long: "expired, no refresh
  * token" is the usual reason a server that works here shows "needs authentication" there.
  */
 export function appSignInCheck(system: SystemInfo, client: 'claude-code' | 'codex'): ExtensionCheck {
-  const { id, app, login: loginCommand } = APPS[client]!;
+  const id = IDS[client]!;
+  const app = getAdapter(client).displayName;
   return async (ctx): Promise<Check[]> => {
     const entry = ctx.target.entries?.find((e): e is ConfiguredEntry & { url: string } => e.client === client && e.scope !== 'wrong file' && typeof e.url === 'string');
     if (!entry) return [];
@@ -24,7 +24,8 @@ export function appSignInCheck(system: SystemInfo, client: 'claude-code' | 'code
     if (signIns === 'unreadable') return [check(id, 'client', 'skip', `${app}’s sign-ins (${appCredentialsFile(system, client)}) could not be read.`)];
     const signIn = signIns.of(entry.name, entry.url);
     if (!signIn) return [];
-    const login = { id: 'sign-in' as const, label: `Sign ${app} in (it keeps its own tokens).`, command: loginCommand(entry.name) };
+    const command = signInCommand(client, entry.name);
+    const login = { id: 'sign-in' as const, label: `Sign ${app} in (it keeps its own tokens).`, ...(command ? { command } : {}) };
     if (signIn.state === 'none') {
       if (!serverWantsSignIn(ctx)) return [];
       return [

@@ -1,3 +1,4 @@
+import { signInCommand } from '../clients/sign-in-steps.js';
 import type { ClientId } from '../clients/types.js';
 import type { Check, ConfiguredEntry, ExtensionCheck } from './types.js';
 import { check } from './util.js';
@@ -71,7 +72,7 @@ export function claudeCodeVerdict(run: CommandRunner, which: Which): ExtensionCh
           return [
             check('client.claude-verdict', 'client', 'warn', `Claude Code’s own check: ${said}.`, {
               hint: 'Claude Code signs in with its own client id; mcp-setup’s sign-in doesn’t carry over.',
-              fix: { id: 'sign-in', label: 'Sign Claude Code in.', command: `claude mcp login ${entry.name}` },
+              fix: { id: 'sign-in', label: 'Sign Claude Code in.', command: signInCommand('claude-code', entry.name)! },
             }),
           ];
         }
@@ -154,7 +155,7 @@ export function codexVerdict(run: CommandRunner, which: Which): ExtensionCheck {
             return [
               check('client.codex-verdict', 'client', 'warn', `Codex loads "${entry.name}" but hasn’t signed in to it.`, {
                 hint: 'Codex keeps its own tokens; mcp-setup’s sign-in doesn’t carry over.',
-                fix: { id: 'sign-in', label: 'Sign Codex in.', command: `codex mcp login ${entry.name}` },
+                fix: { id: 'sign-in', label: 'Sign Codex in.', command: signInCommand('codex', entry.name)! },
               }),
             ];
           case 'o_auth':
@@ -246,7 +247,7 @@ export function opencodeVerdict(run: CommandRunner, which: Which): ExtensionChec
           return [
             check('client.opencode-verdict', 'client', 'warn', `opencode’s own check: ${said}.`, {
               hint: 'opencode keeps its own tokens; mcp-setup’s sign-in doesn’t carry over.',
-              fix: { id: 'sign-in', label: 'Sign opencode in.', command: `opencode mcp auth ${entry.name}` },
+              fix: { id: 'sign-in', label: 'Sign opencode in.', command: signInCommand('opencode', entry.name)! },
             }),
           ];
         }
