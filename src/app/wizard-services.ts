@@ -78,14 +78,9 @@ export function wizardServices(
       });
     },
     async askApps(applied, url, signal) {
-      if (!options.runCommand || !applied.some((a) => a.client === 'claude-code' || a.client === 'codex')) return [];
+      if (!options.runCommand) return [];
       const { askAppsAbout } = await import('../services/doctor/app-checks.js');
-      return askAppsAbout(
-        applied.map((a) => ({ client: a.client, clientName: a.clientName, scope: a.scope, file: a.file, name: a.name, url })),
-        deps,
-        options.runCommand,
-        signal,
-      );
+      return askAppsAbout(applied, url, deps, options.runCommand, signal);
     },
     async saveSupportBundle(reports) {
       const { buildSupportBundle } = await import('../services/doctor/index.js');

@@ -129,14 +129,9 @@ export function describeAction(change: PlannedChange | undefined, applied: Appli
 
 /** Verify through the apps too, where they have a quick CLI verdict (Claude Code, Codex). */
 async function askApps(ctx: CommandContext, applied: AppliedChange[], url: string): Promise<Check[]> {
-  const [{ askAppsAbout }, { runCommand }] = await Promise.all([import('../../services/doctor/app-checks.js'), import('../run-command.js')]);
-  if (!ctx.output.json && applied.some((a) => a.client === 'claude-code' || a.client === 'codex')) ctx.output.info(ctx.output.style.dim('Asking the apps themselves…'));
-  return askAppsAbout(
-    applied.map((a) => ({ client: a.client, clientName: a.clientName, scope: a.scope, file: a.file, name: a.name, url })),
-    ctx.deps,
-    runCommand,
-    ctx.signal,
-  );
+  const [{ askAppsAbout, hasQuickCheck }, { runCommand }] = await Promise.all([import('../../services/doctor/app-checks.js'), import('../run-command.js')]);
+  if (!ctx.output.json && applied.some((a) => hasQuickCheck(a.client))) ctx.output.info(ctx.output.style.dim('Asking the apps themselves…'));
+  return askAppsAbout(applied, url, ctx.deps, runCommand, ctx.signal);
 }
 
 function report(out: Output, plan: PlannedChange[], applied: AppliedChange[], verification: Verification, url: string, toolsChosen: boolean, appChecks: Check[]): void {

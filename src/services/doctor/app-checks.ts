@@ -1,14 +1,14 @@
-import type { ClientId, Scope } from '../clients/types.js';
+import type { ClientId } from '../clients/types.js';
+import type { AppliedChange } from '../setup.js';
 import { claudeCodeVerdict, codexVerdict, type CommandRunner } from './client-verdict.js';
 import type { Check, CheckContext, ConfiguredEntry, DoctorDeps } from './types.js';
 
-export interface WrittenEntry {
-  client: ClientId;
-  clientName: string;
-  scope: Scope;
-  file: string;
-  name: string;
-  url: string;
+/** A change just written, as applyPlan reports it. */
+export type WrittenEntry = Pick<AppliedChange, 'client' | 'clientName' | 'scope' | 'file' | 'name'>;
+
+/** The apps with a quick verdict of their own (see below). */
+export function hasQuickCheck(client: ClientId): boolean {
+  return client === 'claude-code' || client === 'codex';
 }
 
 /**
@@ -17,12 +17,13 @@ export interface WrittenEntry {
  * config without connecting. Gemini CLI and opencode connect to every server they list, so they
  * are left to `mcp-setup doctor`. An app whose CLI isn't installed says nothing.
  */
-export async function askAppsAbout(written: WrittenEntry[], deps: DoctorDeps & { which(command: string): Promise<string | null> }, run: CommandRunner, signal: AbortSignal, budgetMs = 15_000): Promise<Check[]> {
-  if (written.length === 0) return [];
+export async function askAppsAbout(written: WrittenEntry[], url: string, deps: DoctorDeps & { which(command: string): Promise<string | null> }, run: CommandRunner, signal: AbortSignal, budgetMs = 15_000): Promise<Check[]> {
+  const mine = written.filter((w) => hasQuickCheck(w.client));
+  if (mine.length === 0) return [];
   const deadline = Date.now() + budgetMs;
-  const entries: ConfiguredEntry[] = written.map((w) => ({ client: w.client, clientName: w.clientName, scope: w.scope, file: w.file, name: w.name, url: w.url }));
+  const entries: ConfiguredEntry[] = mine.map((w) => ({ client: w.client, clientName: w.clientName, scope: w.scope, file: w.file, name: w.name, url }));
   const ctx: CheckContext = {
-    target: { url: written[0]!.url, name: written[0]!.name, entries },
+    target: { url, name: mine[0]!.name, entries },
     deps,
     signal: AbortSignal.any([signal, AbortSignal.timeout(budgetMs)]),
     facts: {},
